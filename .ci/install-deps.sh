@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs from Debian whatever the build, the tests and the benchmarks need and is missing.
+set -euo pipefail
+packages=(
+  g++ cmake make pkg-config clang-format
+  libseccomp-dev libboost-program-options-dev libtomlplusplus-dev libgtest-dev nlohmann-json3-dev
+  util-linux bash coreutils procps   # unshare, setpriv, ipcs; the tests' shell scripts
+  bubblewrap                         # the peer tool in bench/
+  runc busybox-static                # OCI tests: a real runtime and a static rootfs
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi

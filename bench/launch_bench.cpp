@@ -1,0 +1,86 @@
+// Interleaved start-up benchmark: each round runs every contender once, in a rotating order, so
+// drift in machine load hits all of them alike. Prints the median wall time of each and its
+// ratio to the first contender's ... and to every other.
+//   launch_bench ROUNDS NAME=COMMAND... (COMMAND is split on spaces; the first NAME is ipcbox)
+// Every run must exit 0: a benchmark of failing runs measures nothing.
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <sstream>
+#include <string>
+#include <vector>
+
+extern char** environ;
+
+namespace {
+
+struct Contender {
+    std::string name;
+    std::vector<std::string> argv;
+    std::vector<double> micros;
+};
+
+double run_once(const Contender& c) {
+    std::vector<char*> argv;
+    for (const auto& a : c.argv) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    auto start = std::chrono::steady_clock::now();
+    pid_t pid;
+    if (posix_spawn(&pid, argv[0], nullptr, nullptr, argv.data(), environ) != 0) {
+        std::fprintf(stderr, "cannot start %s\n", argv[0]);
+        std::exit(2);
+    }
+    int status;
+    waitpid(pid, &status, 0);
+    auto took = std::chrono::steady_clock::now() - start;
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        std::fprintf(stderr, "%s failed (status %d)\n", c.name.c_str(), status);
+        std::exit(2);
+    }
+    return std::chrono::duration<double, std::micro>(took).count();
+}
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 3) {
+        std::fprintf(stderr, "usage: launch_bench ROUNDS NAME=COMMAND...\n");
+        return 2;
+    }
+    const int rounds = std::atoi(argv[1]);
+    std::vector<Contender> contenders;
+    for (int i = 2; i < argc; ++i) {
+        std::string spec = argv[i];
+        auto eq = spec.find('=');
+        Contender c{spec.substr(0, eq), {}, {}};
+        std::istringstream words(spec.substr(eq + 1));
+        for (std::string w; words >> w;) c.argv.push_back(w);
+        contenders.push_back(std::move(c));
+    }
+    for (auto& c : contenders) run_once(c);  // warm the page cache
+    for (int r = 0; r < rounds; ++r)
+        for (size_t k = 0; k < contenders.size(); ++k) {
+            auto& c = contenders[(r + k) % contenders.size()];
+            c.micros.push_back(run_once(c));
+        }
+    const double base = median(contenders[0].micros);
+    std::printf("%-10s %12s %22s\n", "tool", "median (us)", contenders[0].name.c_str());
+    for (const auto& c : contenders) {
+        double m = median(c.micros);
+        std::printf("%-10s %12.0f %15.2fx of it\n", c.name.c_str(), m, m / base);
+    }
+    for (size_t k = 1; k < contenders.size(); ++k)
+        std::printf("ratio %s / %s = %.2f\n", contenders[0].name.c_str(),
+                    contenders[k].name.c_str(), base / median(contenders[k].micros));
+    return 0;
+}

@@ -1,0 +1,160 @@
+// TOML -> Spec: the document's top level and the small sections; IPC objects and sysctls live in
+// their own files.
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+
+#include "config/load.hpp"
+#include "config/parse_parts.hpp"
+#include "config/read_file.hpp"
+#include "config/toml_reader.hpp"
+#include "config/toml_tree.hpp"
+#include "config/value_rules.hpp"
+
+namespace ipcbox::config {
+
+namespace {
+
+// A spec is a few kilobytes; anything near this is not a spec.
+constexpr uint64_t kMaxSpecBytes = 16 << 20;
+
+constexpr std::string_view kTopKeys[] = {"sandbox", "dev_shm", "sysctl", "sysv",
+                                         "posix",   "block",   "leaks"};
+constexpr std::string_view kSandboxKeys[] = {"user", "uid",      "gid",     "mount",
+                                             "net",  "pid",      "hostname", "die_with_parent",
+                                             "timeout"};
+constexpr std::string_view kDevShmKeys[] = {"mode", "size"};
+constexpr std::string_view kBlockKeys[] = {"kinds", "create", "errno"};
+constexpr std::string_view kLeaksKeys[] = {"report", "fail"};
+
+constexpr Choice<UserMode> kUserModes[] = {
+    {"auto", UserMode::Auto}, {"new", UserMode::New}, {"host", UserMode::Host}};
+constexpr Choice<DevShmMode> kDevShmModes[] = {
+    {"private", DevShmMode::Private}, {"none", DevShmMode::None}, {"host", DevShmMode::Host}};
+constexpr Choice<IpcKind> kKinds[] = {
+    {"sysv.queue", IpcKind::SysvQueue},   {"sysv.semaphore", IpcKind::SysvSemaphore},
+    {"sysv.shm", IpcKind::SysvShm},       {"posix.queue", IpcKind::PosixQueue},
+    {"posix.shm", IpcKind::PosixShm},     {"posix.semaphore", IpcKind::PosixSemaphore}};
+constexpr Choice<int> kErrnos[] = {{"EPERM", EPERM}, {"EACCES", EACCES}, {"ENOSYS", ENOSYS}};
+
+void parse_sandbox(const TableReader& t, Sandbox& out) {
+    t.allow_only(kSandboxKeys);
+    if (auto v = t.choice("user", kUserModes)) out.user = *v;
+    if (auto v = t.integer("uid", 0, kMaxId)) out.uid = static_cast<uint32_t>(*v);
+    if (auto v = t.integer("gid", 0, kMaxId)) out.gid = static_cast<uint32_t>(*v);
+    if (auto v = t.boolean("mount")) out.mount = *v;
+    if (auto v = t.boolean("net")) out.net = *v;
+    if (auto v = t.boolean("pid")) out.pid = *v;
+    if (auto v = t.string("hostname")) {
+        if (is_valid_hostname(*v)) {
+            out.hostname = *v;
+        } else {
+            t.ctx().fail(t.get("hostname")->pos,
+                         t.path_of("hostname") + ": '" + *v +
+                             "' is not a valid hostname (1 to 64 letters, digits, '-' and '.')");
+        }
+    }
+    if (auto v = t.boolean("die_with_parent")) out.die_with_parent = *v;
+    if (auto v = t.integer("timeout", 0, kMaxTimeoutSeconds)) {
+        out.timeout_seconds = static_cast<uint32_t>(*v);
+    }
+}
+
+void parse_dev_shm(const TableReader& t, DevShm& out) {
+    t.allow_only(kDevShmKeys);
+    if (auto v = t.choice("mode", kDevShmModes)) out.mode = *v;
+    if (auto v = t.size("size")) out.size_bytes = *v;
+}
+
+// block.kinds / block.create: kind names, each listed once.
+std::vector<IpcKind> read_kinds(const TableReader& t, std::string_view key) {
+    std::vector<IpcKind> kinds;
+    const TomlNode* node = t.get(key);
+    const std::string path = t.path_of(key);
+    if (!node || !expect_type(t.ctx(), *node, path, TomlNode::Type::Array)) return kinds;
+    for (size_t i = 0; i < node->items.size(); ++i) {
+        const TomlNode& item = node->items[i];
+        std::optional<IpcKind> kind = read_choice(t.ctx(), item, indexed(path, i), kKinds);
+        if (!kind) break;
+        if (std::find(kinds.begin(), kinds.end(), *kind) != kinds.end()) {
+            t.ctx().fail(item.pos, indexed(path, i) + ": '" + item.string + "' is listed twice");
+            break;
+        }
+        kinds.push_back(*kind);
+    }
+    return kinds;
+}
+
+void parse_block(const TableReader& t, Block& out) {
+    t.allow_only(kBlockKeys);
+    if (t.get("kinds")) out.kinds = read_kinds(t, "kinds");
+    if (t.get("create")) out.create = read_kinds(t, "create");
+    if (auto v = t.choice("errno", kErrnos)) out.errno_value = *v;
+}
+
+bool equal_ignoring_case(std::string_view a, std::string_view b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+        return std::tolower(static_cast<unsigned char>(x)) ==
+               std::tolower(static_cast<unsigned char>(y));
+    });
+}
+
+void parse_leaks(const TableReader& t, Leaks& out) {
+    t.allow_only(kLeaksKeys);
+    if (auto v = t.string("report")) {
+        const Position pos = t.get("report")->pos;
+        const std::string path = t.path_of("report");
+        if (*v == "off") {
+            out.report = LeakReport::Off;
+        } else if (*v == "stderr") {
+            out.report = LeakReport::Stderr;
+        } else if (v->empty()) {
+            t.ctx().fail(pos, path + ": expected \"off\", \"stderr\" or a file path, got \"\"");
+        } else if (equal_ignoring_case(*v, "off") || equal_ignoring_case(*v, "stderr")) {
+            // Almost certainly not meant as a file name in the spec's directory.
+            t.ctx().fail(pos, path + ": '" + *v + "' would be a file name; write \"off\" or "
+                                                  "\"stderr\" in lower case, or \"./" + *v +
+                                  "\" for the file");
+        } else {
+            out.report = LeakReport::File;
+            out.path = t.ctx().resolve(*v);
+        }
+    }
+    if (auto v = t.boolean("fail")) out.fail = *v;
+}
+
+Result<Spec> parse_document(const TomlNode& root, ParseContext& ctx) {
+    Spec spec;
+    TableReader top(ctx, root, "");
+    top.allow_only(kTopKeys);
+    if (auto t = subtable(top, "sandbox")) parse_sandbox(*t, spec.sandbox);
+    if (auto t = subtable(top, "dev_shm")) parse_dev_shm(*t, spec.dev_shm);
+    if (auto t = subtable(top, "sysctl")) parse_sysctls(*t, spec.sysctls);
+    if (auto t = subtable(top, "sysv")) parse_sysv(*t, spec);
+    if (auto t = subtable(top, "posix")) parse_posix(*t, spec);
+    if (auto t = subtable(top, "block")) parse_block(*t, spec.block);
+    if (auto t = subtable(top, "leaks")) parse_leaks(*t, spec.leaks);
+    if (!ctx.ok()) return ctx.take_error();
+    return spec;
+}
+
+}  // namespace
+
+Result<Spec> load_spec_string(std::string_view toml, const std::string& display_name,
+                              const std::string& base_dir, const LoadOptions& options) {
+    Result<TomlNode> root = parse_toml(toml, display_name);
+    if (!root) return std::move(root).error();
+    ParseContext ctx(display_name, base_dir, options);
+    return parse_document(*root, ctx);
+}
+
+Result<Spec> load_spec_file(const std::string& path, const LoadOptions& options) {
+    Result<std::string> text = read_whole_file(path, kMaxSpecBytes);
+    if (!text) return std::move(text).error().with_context(path);
+    const std::string dir = std::filesystem::path(path).parent_path().string();
+    Result<Spec> spec = load_spec_string(*text, path, dir, options);
+    if (spec) spec->path = path;
+    return spec;
+}
+
+}  // namespace ipcbox::config

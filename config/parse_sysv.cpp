@@ -1,0 +1,151 @@
+// [[sysv.queue]], [[sysv.semaphore]] and [[sysv.shm]]: SysV objects to create before the command.
+#include <climits>
+
+#include "config/parse_parts.hpp"
+#include "config/payload.hpp"
+#include "config/value_rules.hpp"
+
+namespace ipcbox::config {
+
+namespace {
+
+constexpr std::string_view kSysvKeys[] = {"queue", "semaphore", "shm"};
+constexpr std::string_view kQueueKeys[] = {"key",   "ftok",      "id",      "mode",
+                                           "owner", "group",     "max_bytes", "messages"};
+constexpr std::string_view kMessageKeys[] = {"type", "text", "hex", "file"};
+constexpr std::string_view kSemaphoreKeys[] = {"key",  "ftok",  "id",   "values",
+                                               "mode", "owner", "group"};
+constexpr std::string_view kShmKeys[] = {"key",   "ftok",  "id",  "size", "mode",
+                                         "owner", "group", "text", "hex", "file"};
+constexpr std::string_view kFtokKeys[] = {"path", "proj"};
+
+void read_literal_key(const TableReader& t, const TomlNode& node, SysvKey& out) {
+    ParseContext& ctx = t.ctx();
+    const std::string path = t.path_of("key");
+    if (!expect_type(ctx, node, path, TomlNode::Type::Integer)) return;
+    const int64_t v = node.integer;
+    if (v == 0) {
+        ctx.fail(node.pos, path + ": 0 is IPC_PRIVATE, which makes a new object that no other "
+                                  "process can look up by key; use a non-zero key");
+    } else if (v > INT32_MAX && v <= UINT32_MAX) {
+        // key_t is a signed int: 0xdeadbeef has to be written as the int32 it becomes.
+        ctx.fail(node.pos, path + ": " + std::to_string(v) +
+                               " is out of range (-2147483648 to 2147483647); write a key above "
+                               "0x7fffffff as its negative 32-bit value, " +
+                               std::to_string(static_cast<int32_t>(static_cast<uint32_t>(v))));
+    } else if (read_int(ctx, node, path, INT32_MIN, INT32_MAX)) {
+        out.value = static_cast<key_t>(v);
+    }
+}
+
+void read_ftok(const TableReader& t, const TomlNode& node, SysvKey& out) {
+    ParseContext& ctx = t.ctx();
+    const std::string path = t.path_of("ftok");
+    if (!ctx.options().allow_file_references) {
+        ctx.fail(node.pos, path + ": ftok keys name files and are not allowed in an inline spec; "
+                                  "use a literal key");
+        return;
+    }
+    if (!expect_type(ctx, node, path, TomlNode::Type::Table)) return;
+    TableReader f(ctx, node, path);
+    f.allow_only(kFtokKeys);
+    const TomlNode* file = f.require("path");
+    const TomlNode* proj = f.require("proj");
+    if (!file || !proj) return;
+    std::optional<std::string> name = read_string(ctx, *file, f.path_of("path"));
+    if (name && name->empty()) ctx.fail(file->pos, f.path_of("path") + ": must not be empty");
+    // ftok() uses only the low 8 bits of proj, and 0 is reserved.
+    std::optional<int64_t> id = read_int(ctx, *proj, f.path_of("proj"), 1, 255);
+    if (!ctx.ok()) return;
+    out.ftok_path = ctx.resolve(*name);  // not evaluated now: the file may appear later
+    out.ftok_proj = static_cast<int>(*id);
+}
+
+void read_key(const TableReader& t, SysvKey& out) {
+    const TomlEntry* key = t.entry("key");
+    const TomlEntry* ftok = t.entry("ftok");
+    if (!key && !ftok) {
+        if (t.ctx().ok()) t.fail(t.pos(), "needs a key (an integer) or ftok = { path, proj }");
+        return;
+    }
+    if (key && ftok) {
+        const TomlEntry* later = key->pos > ftok->pos ? key : ftok;
+        t.fail(later->pos, "set either key or ftok, not both");
+        return;
+    }
+    if (key) read_literal_key(t, key->value, out);
+    if (ftok) read_ftok(t, ftok->value, out);
+}
+
+// key, ftok, id, mode, owner, group: what every SysV object has.
+void read_common(const TableReader& t, SysvKey& key, std::optional<int>& id, Access& access) {
+    read_key(t, key);
+    if (auto v = t.integer("id", 0, INT_MAX)) id = static_cast<int>(*v);
+    if (auto v = t.mode("mode")) access.mode = *v;
+    if (auto v = t.integer("owner", 0, kMaxId)) access.owner = static_cast<uint32_t>(*v);
+    if (auto v = t.integer("group", 0, kMaxId)) access.group = static_cast<uint32_t>(*v);
+}
+
+void parse_queue(const TableReader& t, std::vector<SysvQueue>& out) {
+    SysvQueue q;
+    q.origin = t.origin();
+    t.allow_only(kQueueKeys);
+    read_common(t, q.key, q.id, q.access);
+    if (auto v = t.size("max_bytes")) q.max_bytes = *v;
+    for (const TableReader& m : tables_in(t, "messages")) {
+        m.allow_only(kMessageKeys);
+        SysvMessage message;
+        if (auto v = m.integer("type", 1, LONG_MAX)) message.type = static_cast<long>(*v);
+        if (auto payload = read_payload(m, true)) message.bytes = std::move(payload->bytes);
+        q.messages.push_back(std::move(message));
+    }
+    out.push_back(std::move(q));
+}
+
+void parse_semaphore(const TableReader& t, std::vector<SysvSemaphore>& out) {
+    SysvSemaphore s;
+    s.origin = t.origin();
+    t.allow_only(kSemaphoreKeys);
+    read_common(t, s.key, s.id, s.access);
+    if (const TomlNode* values = t.require("values")) {
+        const std::string path = t.path_of("values");
+        if (expect_type(t.ctx(), *values, path, TomlNode::Type::Array) && values->items.empty()) {
+            t.ctx().fail(values->pos, path + ": must not be empty (one value per semaphore)");
+        }
+        for (size_t i = 0; i < values->items.size(); ++i) {
+            std::optional<int64_t> v =
+                read_int(t.ctx(), values->items[i], indexed(path, i), 0, kMaxSemValue);
+            if (!v) break;
+            s.values.push_back(static_cast<int>(*v));
+        }
+    }
+    out.push_back(std::move(s));
+}
+
+void parse_shm(const TableReader& t, std::vector<SysvShm>& out) {
+    SysvShm s;
+    s.origin = t.origin();
+    t.allow_only(kShmKeys);
+    read_common(t, s.key, s.id, s.access);
+    if (const TomlNode* size = t.require("size")) {
+        if (auto v = read_size(t.ctx(), *size, t.path_of("size"))) s.size_bytes = *v;
+    }
+    if (auto payload = read_payload(t, false)) {
+        check_fits(t, *payload, s.size_bytes);
+        s.initial = std::move(payload->bytes);
+    }
+    out.push_back(std::move(s));
+}
+
+}  // namespace
+
+void parse_sysv(const TableReader& sysv, Spec& spec) {
+    sysv.allow_only(kSysvKeys);
+    for (const TableReader& t : tables_in(sysv, "queue")) parse_queue(t, spec.sysv_queues);
+    for (const TableReader& t : tables_in(sysv, "semaphore")) {
+        parse_semaphore(t, spec.sysv_semaphores);
+    }
+    for (const TableReader& t : tables_in(sysv, "shm")) parse_shm(t, spec.sysv_shms);
+}
+
+}  // namespace ipcbox::config

@@ -1,0 +1,127 @@
+// Typed reads from a parsed TOML document. Every problem becomes "file:line:column: path: message";
+// only the first one is kept, and once it is recorded further reads find nothing, so parsers read
+// straight on and look at the outcome once at the end.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/load.hpp"
+#include "config/toml_tree.hpp"
+
+namespace ipcbox::config {
+
+// One document being read: its name, where its relative paths point, and the first error.
+class ParseContext {
+public:
+    ParseContext(std::string file, const std::string& base_dir, LoadOptions options);
+
+    bool ok() const { return !error_; }
+    // Keeps only the first error: it is the one the user meets first when reading the file.
+    void fail(Position pos, const std::string& message);
+    Error take_error() { return std::move(*error_); }
+
+    Origin origin(Position pos) const { return Origin{file_, pos.line, pos.column}; }
+    const std::string& file() const { return file_; }
+    const LoadOptions& options() const { return options_; }
+    // `path` made absolute against the spec's directory.
+    std::string resolve(const std::string& path) const;
+
+private:
+    std::string file_;
+    std::string base_dir_;  // absolute
+    LoadOptions options_;
+    std::optional<Error> error_;
+};
+
+// Reads of single values; `path` names the value in messages ("sandbox.uid").
+// Each returns nullopt after recording an error (or when the context has already failed).
+bool expect_type(ParseContext& ctx, const TomlNode& node, const std::string& path,
+                 TomlNode::Type type);
+std::optional<bool> read_bool(ParseContext& ctx, const TomlNode& node, const std::string& path);
+std::optional<std::string> read_string(ParseContext& ctx, const TomlNode& node,
+                                       const std::string& path);
+std::optional<int64_t> read_int(ParseContext& ctx, const TomlNode& node, const std::string& path,
+                                int64_t min, int64_t max);
+// Permission bits, 0 to 0o777; range errors are shown in octal.
+std::optional<uint32_t> read_mode(ParseContext& ctx, const TomlNode& node, const std::string& path);
+// A byte count greater than zero: an integer or a string like "64M".
+std::optional<uint64_t> read_size(ParseContext& ctx, const TomlNode& node, const std::string& path);
+// The index of the string value in `names`; otherwise "'x' is not one of "a", "b"; did you mean..."
+std::optional<size_t> read_choice_index(ParseContext& ctx, const TomlNode& node,
+                                        const std::string& path,
+                                        std::span<const std::string_view> names);
+
+template <class E>
+struct Choice {
+    std::string_view name;
+    E value;
+};
+
+template <class E, size_t N>
+std::optional<E> read_choice(ParseContext& ctx, const TomlNode& node, const std::string& path,
+                             const Choice<E> (&choices)[N]) {
+    std::array<std::string_view, N> names;
+    for (size_t i = 0; i < N; ++i) names[i] = choices[i].name;
+    const std::optional<size_t> index = read_choice_index(ctx, node, path, names);
+    if (!index) return std::nullopt;
+    return choices[*index].value;
+}
+
+// One table: key lookup, unknown-key detection and keyed versions of the reads above.
+class TableReader {
+public:
+    // `path` is the table's name in messages: "" for the root, "sandbox", "sysv.queue[2]".
+    TableReader(ParseContext& ctx, const TomlNode& table, std::string path);
+
+    ParseContext& ctx() const { return ctx_; }
+    const std::string& path() const { return path_; }
+    Position pos() const { return table_.pos; }
+    Origin origin() const { return ctx_.origin(table_.pos); }
+    const TomlNode& node() const { return table_; }
+
+    // Records "unknown key 'x'; did you mean 'y'?" for the first key (in source order) not listed.
+    void allow_only(std::span<const std::string_view> keys) const;
+    // nullptr when absent or when the context has already failed.
+    const TomlNode* get(std::string_view key) const;
+    const TomlEntry* entry(std::string_view key) const;
+    // Like get(), but records "path: missing required key 'k'" at the table when absent.
+    const TomlNode* require(std::string_view key) const;
+    std::string path_of(std::string_view key) const;
+    // Records "path: message" at `pos` (just "message" for the root table).
+    void fail(Position pos, const std::string& message) const;
+
+    std::optional<bool> boolean(std::string_view key) const;
+    std::optional<std::string> string(std::string_view key) const;
+    std::optional<int64_t> integer(std::string_view key, int64_t min, int64_t max) const;
+    std::optional<uint32_t> mode(std::string_view key) const;
+    std::optional<uint64_t> size(std::string_view key) const;
+    template <class E, size_t N>
+    std::optional<E> choice(std::string_view key, const Choice<E> (&choices)[N]) const {
+        const TomlNode* node = get(key);
+        if (!node) return std::nullopt;
+        return read_choice(ctx_, *node, path_of(key), choices);
+    }
+
+private:
+    ParseContext& ctx_;
+    const TomlNode& table_;
+    std::string path_;
+};
+
+// "sysv.queue[2]"
+std::string indexed(const std::string& path, size_t index);
+
+// The table under `key` ([a.b] or b = { ... }); nullopt when absent or not a table (an error).
+std::optional<TableReader> subtable(const TableReader& parent, std::string_view key);
+// The tables of the array `key` ([[a.b]] or b = [{ ... }]), named "a.b[0]", "a.b[1]", ...
+// Empty when absent or after recording an error.
+std::vector<TableReader> tables_in(const TableReader& parent, std::string_view key);
+
+}  // namespace ipcbox::config

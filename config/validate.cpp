@@ -1,0 +1,190 @@
+// Rules across sections, checked after command-line flags have been applied to the spec.
+#include <algorithm>
+#include <functional>
+
+#include "config/load.hpp"
+#include "config/value_rules.hpp"
+
+namespace ipcbox::config {
+
+namespace {
+
+bool has(const std::vector<IpcKind>& kinds, IpcKind kind) {
+    return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
+}
+
+std::string item(IpcKind kind, size_t index) {
+    return std::string(kind_name(kind)) + "[" + std::to_string(index) + "]";
+}
+
+Error at(const Origin& origin, const std::string& message) {
+    return Error::of(origin.str() + ": " + message);
+}
+
+// Values a flag can set without going through the TOML reader's range checks.
+Status check_values(const Spec& spec) {
+    const std::pair<const char*, uint32_t> ids[] = {{"sandbox.uid", spec.sandbox.uid},
+                                                    {"sandbox.gid", spec.sandbox.gid}};
+    for (const auto& [name, id] : ids) {
+        if (id > kMaxId) {
+            return Error::of(std::string(name) + ": " + std::to_string(id) +
+                             " is out of range (0 to " + std::to_string(kMaxId) + ")");
+        }
+    }
+    if (!is_valid_hostname(spec.sandbox.hostname)) {
+        return Error::of("sandbox.hostname: '" + spec.sandbox.hostname +
+                         "' is not a valid hostname (1 to 64 letters, digits, '-' and '.')");
+    }
+    if (spec.sandbox.timeout_seconds > kMaxTimeoutSeconds) {
+        return Error::of("sandbox.timeout: " + std::to_string(spec.sandbox.timeout_seconds) +
+                         " is out of range (0 to " + std::to_string(kMaxTimeoutSeconds) + ")");
+    }
+    if (spec.dev_shm.size_bytes == 0) return Error::of("dev_shm.size: must be greater than 0, got 0");
+    const int e = spec.block.errno_value;
+    if (e != EPERM && e != EACCES && e != ENOSYS) {
+        return Error::of("block.errno: " + std::to_string(e) +
+                         " is not one of EPERM, EACCES, ENOSYS");
+    }
+    return {};
+}
+
+Status check_namespaces(const Spec& spec) {
+    if (spec.sandbox.mount) return {};
+    if (spec.sandbox.pid) {
+        return Error::of(
+            "sandbox.pid = true needs sandbox.mount = true: a new PID namespace needs its own "
+            "/proc, which is mounted in the sandbox's mount namespace");
+    }
+    if (spec.dev_shm.mode != DevShmMode::Host) {
+        const char* mode = spec.dev_shm.mode == DevShmMode::Private ? "private" : "none";
+        return Error::of(std::string("dev_shm.mode = \"") + mode +
+                         "\" needs sandbox.mount = true: the sandbox's own /dev/shm is a mount in "
+                         "its mount namespace (dev_shm.mode = \"host\" shares the host's)");
+    }
+    return {};
+}
+
+Status check_block(const Block& block, DevShmMode dev_shm) {
+    for (IpcKind kind : block.create) {
+        if (has(block.kinds, kind)) {
+            return Error::of(std::string("block: '") + kind_name(kind) +
+                             "' is in both kinds and create; kinds already blocks creating it");
+        }
+        if (kind == IpcKind::PosixShm || kind == IpcKind::PosixSemaphore) {
+            return Error::of(std::string("block.create: '") + kind_name(kind) +
+                             "' cannot be enforced: shm_open() and sem_open() are plain opens of "
+                             "files in /dev/shm, which no syscall filter can tell apart from "
+                             "other file creation; put it in block.kinds instead");
+        }
+    }
+    for (IpcKind kind : {IpcKind::PosixShm, IpcKind::PosixSemaphore}) {
+        if (has(block.kinds, kind) && dev_shm == DevShmMode::Host) {
+            return Error::of(std::string("block.kinds: blocking '") + kind_name(kind) +
+                             "' empties /dev/shm and makes it read-only, which needs the "
+                             "sandbox's own /dev/shm; it cannot be used with dev_shm.mode = "
+                             "\"host\"");
+        }
+    }
+    return {};
+}
+
+// Objects that the block section would make unreachable, or that /dev/shm cannot hold.
+Status check_preseed_targets(const Spec& spec) {
+    const std::vector<IpcKind>& kinds = spec.block.kinds;
+    const bool shm_blocked = has(kinds, IpcKind::PosixShm) || has(kinds, IpcKind::PosixSemaphore);
+    if (has(kinds, IpcKind::PosixQueue) && !spec.posix_queues.empty()) {
+        return at(spec.posix_queues[0].origin,
+                  item(IpcKind::PosixQueue, 0) +
+                      ": cannot be preseeded while block.kinds has 'posix.queue'");
+    }
+    std::vector<std::pair<std::string, Origin>> in_dev_shm;
+    for (size_t i = 0; i < spec.posix_shms.size(); ++i) {
+        in_dev_shm.emplace_back(item(IpcKind::PosixShm, i), spec.posix_shms[i].origin);
+    }
+    for (size_t i = 0; i < spec.posix_semaphores.size(); ++i) {
+        in_dev_shm.emplace_back(item(IpcKind::PosixSemaphore, i), spec.posix_semaphores[i].origin);
+    }
+    if (in_dev_shm.empty()) return {};
+    const auto& [name, origin] = in_dev_shm.front();
+    if (shm_blocked) {
+        const char* blocked = has(kinds, IpcKind::PosixShm) ? "posix.shm" : "posix.semaphore";
+        return at(origin, name + ": cannot be preseeded while block.kinds has '" + blocked +
+                              "': blocking POSIX shm or semaphores empties /dev/shm and makes it "
+                              "read-only, which blocks both");
+    }
+    if (spec.dev_shm.mode != DevShmMode::Private) {
+        return at(origin, name +
+                              ": needs dev_shm.mode = \"private\": POSIX shm and semaphores are "
+                              "files in the sandbox's own /dev/shm (\"none\" leaves it empty and "
+                              "read-only, \"host\" would create them on the host)");
+    }
+    return {};
+}
+
+// The first item whose label (when it has one) repeats an earlier item's.
+template <class T>
+Status check_unique(const std::vector<T>& items, IpcKind kind,
+                    const std::function<std::optional<std::string>(const T&)>& label) {
+    for (size_t j = 0; j < items.size(); ++j) {
+        const std::optional<std::string> b = label(items[j]);
+        if (!b) continue;
+        for (size_t i = 0; i < j; ++i) {
+            if (label(items[i]) == b) {
+                return at(items[j].origin, item(kind, j) + " (" + *b + ") duplicates " +
+                                               item(kind, i) + " (" + *b + ")");
+            }
+        }
+    }
+    return {};
+}
+
+template <class T>
+Status check_sysv_unique(const std::vector<T>& items, IpcKind kind) {
+    Status keys = check_unique<T>(items, kind, [](const T& o) -> std::optional<std::string> {
+        if (!o.key.value && o.key.ftok_path.empty()) return std::nullopt;
+        return o.key.str();
+    });
+    if (!keys) return keys;
+    return check_unique<T>(items, kind, [](const T& o) -> std::optional<std::string> {
+        if (!o.id) return std::nullopt;
+        return "id " + std::to_string(*o.id);
+    });
+}
+
+template <class T>
+Status check_posix_unique(const std::vector<T>& items, IpcKind kind) {
+    return check_unique<T>(items, kind, [](const T& o) { return "name " + o.name; });
+}
+
+Status check_duplicates(const Spec& spec) {
+    const Status checks[] = {
+        check_sysv_unique(spec.sysv_queues, IpcKind::SysvQueue),
+        check_sysv_unique(spec.sysv_semaphores, IpcKind::SysvSemaphore),
+        check_sysv_unique(spec.sysv_shms, IpcKind::SysvShm),
+        check_posix_unique(spec.posix_queues, IpcKind::PosixQueue),
+        check_posix_unique(spec.posix_shms, IpcKind::PosixShm),
+        check_posix_unique(spec.posix_semaphores, IpcKind::PosixSemaphore),
+    };
+    for (const Status& s : checks) {
+        if (!s) return s;
+    }
+    return {};
+}
+
+}  // namespace
+
+Status validate(const Spec& spec) {
+    const std::function<Status()> checks[] = {
+        [&] { return check_values(spec); },
+        [&] { return check_namespaces(spec); },
+        [&] { return check_block(spec.block, spec.dev_shm.mode); },
+        [&] { return check_preseed_targets(spec); },
+        [&] { return check_duplicates(spec); },
+    };
+    for (const auto& check : checks) {
+        if (Status s = check(); !s) return s;
+    }
+    return {};
+}
+
+}  // namespace ipcbox::config

@@ -1,0 +1,16 @@
+// One function per subcommand; each returns ipcbox's exit code and prints its own errors once.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace ipcbox::launcher {
+
+int run_command(const std::vector<std::string>& args);
+int validate_command(const std::vector<std::string>& args);
+int export_command(const std::vector<std::string>& args);
+
+// Routes argv to a subcommand; handles --help and --version.
+int dispatch(int argc, char** argv);
+
+}  // namespace ipcbox::launcher

@@ -1,0 +1,94 @@
+#include "ns/mount.hpp"
+
+#include <sys/mount.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace ipcbox::ns {
+namespace {
+
+// /proc/self/mountinfo escapes space, tab, newline and backslash as \ooo.
+std::string unescape_mountinfo(const std::string& field) {
+    std::string out;
+    for (size_t i = 0; i < field.size(); ++i) {
+        if (field[i] == '\\' && i + 3 < field.size()) {
+            out += static_cast<char>(std::stoi(field.substr(i + 1, 3), nullptr, 8));
+            i += 3;
+        } else {
+            out += field[i];
+        }
+    }
+    return out;
+}
+
+Status do_mount(const char* source, const std::string& target, const char* type,
+                unsigned long flags, const std::string& data, const std::string& step) {
+    if (mount(source, target.c_str(), type, flags, data.empty() ? nullptr : data.c_str()) != 0)
+        return Error::from_errno(step, errno);
+    return {};
+}
+
+}  // namespace
+
+std::vector<std::string> find_mqueue_mounts() {
+    std::vector<std::string> points;
+    std::ifstream in("/proc/self/mountinfo");
+    std::string line;
+    while (std::getline(in, line)) {
+        // "id parent major:minor root mount-point options [optional...] - fstype source super"
+        auto dash = line.find(" - ");
+        if (dash == std::string::npos) continue;
+        std::istringstream tail(line.substr(dash + 3));
+        std::string fstype;
+        tail >> fstype;
+        if (fstype != "mqueue") continue;
+        std::istringstream head(line.substr(0, dash));
+        std::string id, parent, dev, root, point;
+        head >> id >> parent >> dev >> root >> point;
+        points.push_back(unescape_mountinfo(point));
+    }
+    return points;
+}
+
+Status make_mounts_private() {
+    return do_mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, "",
+                    "mount: make / private (recursive)");
+}
+
+Status mount_dev_shm(const MountPlan& plan) {
+    constexpr unsigned long kFlags = MS_NOSUID | MS_NODEV;
+    switch (plan.dev_shm) {
+        case ShmMount::Inherit:
+            return {};
+        case ShmMount::Fresh:
+            return do_mount("tmpfs", "/dev/shm", "tmpfs", kFlags,
+                            "mode=1777,size=" + std::to_string(plan.dev_shm_size),
+                            "mount: private tmpfs on /dev/shm");
+        case ShmMount::Closed:
+            return do_mount("tmpfs", "/dev/shm", "tmpfs", kFlags | MS_NOEXEC | MS_RDONLY,
+                            "mode=0755,size=4k", "mount: empty read-only tmpfs on /dev/shm");
+    }
+    return {};
+}
+
+Status cover_mqueue_mounts(const MountPlan& plan) {
+    constexpr unsigned long kFlags = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+    for (const auto& point : plan.mqueue_mounts) {
+        Status s =
+            plan.mqueue == MqueueMount::Fresh
+                ? do_mount("mqueue", point, "mqueue", kFlags, "",
+                           "mount: fresh mqueue over the host's at " + point)
+                : do_mount("tmpfs", point, "tmpfs", kFlags | MS_RDONLY, "mode=0755,size=4k",
+                           "mount: empty read-only tmpfs over the host's mqueue at " + point);
+        if (!s) return s;
+    }
+    return {};
+}
+
+Status mount_fresh_proc() {
+    return do_mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "",
+                    "mount: fresh /proc for the new pid namespace");
+}
+
+}  // namespace ipcbox::ns

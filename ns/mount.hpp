@@ -1,0 +1,44 @@
+// The mount namespace: what the command sees at /dev/shm, the mqueue mounts and /proc.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "config/error.hpp"
+
+namespace ipcbox::ns {
+
+enum class ShmMount {
+    Fresh,    // a new tmpfs, 1777, nosuid,nodev: POSIX shm and named semaphores are private
+    Closed,   // an empty read-only tmpfs: shm_open/sem_open fail with EROFS
+    Inherit,  // the host's /dev/shm, shared
+};
+
+enum class MqueueMount {
+    Fresh,   // a new mqueue mount of the sandbox's own IPC namespace
+    Closed,  // an empty read-only tmpfs: the path route to queues is gone
+};
+
+struct MountPlan {
+    ShmMount dev_shm = ShmMount::Fresh;
+    uint64_t dev_shm_size = 0;
+    // Every mqueue mount inherited from the host: each still reaches the host's queues and must
+    // be covered (found in /proc/self/mountinfo before the sandbox is made).
+    std::vector<std::string> mqueue_mounts;
+    MqueueMount mqueue = MqueueMount::Fresh;
+    bool fresh_proc = false;  // with a new pid namespace
+};
+
+// Mount points of every mqueue filesystem visible to this process.
+std::vector<std::string> find_mqueue_mounts();
+
+// Runs in the child inside its new mount namespace, before anything else is mounted: first stop
+// propagation both ways (so nothing below reaches the host), then the IPC mounts.
+Status make_mounts_private();
+Status mount_dev_shm(const MountPlan& plan);
+Status cover_mqueue_mounts(const MountPlan& plan);
+// Needs to run inside the new pid namespace (the kernel ties a proc mount to the caller's pid ns).
+Status mount_fresh_proc();
+
+}  // namespace ipcbox::ns

@@ -1,0 +1,123 @@
+// Writes each per-IPC-namespace knob under /proc/sys, then reads it back: the kernel may clamp,
+// reformat or silently ignore a value (auto_msgmni always reads 0), and a preseed that relies on a
+// limit must not run with a different one.
+#include "ns/sysctl.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <string_view>
+
+namespace ipcbox::ns {
+namespace {
+
+// Only knobs that belong to the IPC namespace: anything else would change the host.
+constexpr std::array<std::string_view, 17> kIpcKnobs = {"kernel.msgmax",
+                                                        "kernel.msgmnb",
+                                                        "kernel.msgmni",
+                                                        "kernel.shmmax",
+                                                        "kernel.shmall",
+                                                        "kernel.shmmni",
+                                                        "kernel.sem",
+                                                        "kernel.shm_rmid_forced",
+                                                        "kernel.msg_next_id",
+                                                        "kernel.sem_next_id",
+                                                        "kernel.shm_next_id",
+                                                        "kernel.auto_msgmni",
+                                                        "fs.mqueue.queues_max",
+                                                        "fs.mqueue.msg_max",
+                                                        "fs.mqueue.msgsize_max",
+                                                        "fs.mqueue.msg_default",
+                                                        "fs.mqueue.msgsize_default"};
+
+std::string proc_path(const std::string& key) {
+    std::string path = "/proc/sys/" + key;
+    std::replace(path.begin() + 10, path.end(), '.', '/');
+    return path;
+}
+
+// "+007" -> "7", "-0" -> "0"; anything that is not an integer stays as written.
+std::string canonical_token(std::string_view t) {
+    bool negative = false;
+    std::string_view digits = t;
+    if (!digits.empty() && (digits[0] == '+' || digits[0] == '-')) {
+        negative = digits[0] == '-';
+        digits.remove_prefix(1);
+    }
+    if (digits.empty() ||
+        !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return std::string(t);
+    while (digits.size() > 1 && digits[0] == '0') digits.remove_prefix(1);
+    if (digits == "0") negative = false;
+    return (negative ? "-" : "") + std::string(digits);
+}
+
+// Whitespace-separated tokens joined by one space: kernel.sem reads back tab-separated.
+std::string normalize(std::string_view text) {
+    std::string out;
+    size_t i = 0;
+    while (i < text.size()) {
+        while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+        size_t start = i;
+        while (i < text.size() && !std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+        if (i == start) break;
+        if (!out.empty()) out += ' ';
+        out += canonical_token(text.substr(start, i - start));
+    }
+    return out;
+}
+
+std::string hint_for(int err) {
+    if (err == EPERM || err == EACCES)
+        return "IPC sysctls are only writable inside a new IPC namespace owned by the sandbox's "
+               "user namespace";
+    if (err == EINVAL) return "the kernel refused the value: out of range or malformed";
+    return {};
+}
+
+Status apply_one(const config::Sysctl& s) {
+    const std::string what = "sysctl " + s.key;
+    if (std::find(kIpcKnobs.begin(), kIpcKnobs.end(), s.key) == kIpcKnobs.end())
+        return Error::of(what + ": not a per-IPC-namespace knob");
+    const std::string path = proc_path(s.key);
+
+    int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) {
+        const int err = errno;
+        return Error::from_errno(what + ": open " + path, err).with_hint(hint_for(err));
+    }
+    // One write() call: proc handlers parse a single buffer and ignore writes at an offset.
+    ssize_t n = write(fd, s.value.data(), s.value.size());
+    int err = errno;
+    close(fd);
+    if (n < 0) return Error::from_errno(what + ": write " + s.value, err).with_hint(hint_for(err));
+    if (static_cast<size_t>(n) != s.value.size())
+        return Error::of(what + ": write " + s.value + ": short write");
+
+    fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return Error::from_errno(what + ": open " + path, errno);
+    char buf[256];
+    n = read(fd, buf, sizeof buf - 1);
+    err = errno;
+    close(fd);
+    if (n < 0) return Error::from_errno(what + ": read back", err);
+    const std::string got = normalize(std::string_view(buf, n));
+    if (got != normalize(s.value))
+        return Error::of(what + ": wrote " + s.value + " but read back " + got);
+    return {};
+}
+
+}  // namespace
+
+Status apply_sysctls(const std::vector<config::Sysctl>& sysctls) {
+    for (const auto& s : sysctls) {
+        Status st = apply_one(s);
+        if (!st) return st;
+    }
+    return {};
+}
+
+}  // namespace ipcbox::ns

@@ -1,0 +1,12 @@
+// The UTS namespace: only made when the spec names a hostname.
+#pragma once
+
+#include <string>
+
+#include "config/error.hpp"
+
+namespace ipcbox::ns {
+
+Status set_hostname(const std::string& name);
+
+}  // namespace ipcbox::ns
