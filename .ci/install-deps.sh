@@ -6,7 +6,7 @@ packages=(
   libseccomp-dev libboost-program-options-dev libtomlplusplus-dev libgtest-dev nlohmann-json3-dev
   util-linux bash coreutils procps   # unshare, setpriv, ipcs; the tests' shell scripts
   bubblewrap                         # the peer tool in bench/
-  runc busybox-static                # OCI tests: a real runtime and a static rootfs
+  runc busybox-static podman         # OCI tests: real runtimes and a static rootfs
 )
 missing=()
 for p in "${packages[@]}"; do

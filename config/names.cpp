@@ -31,15 +31,23 @@ std::optional<T> value_of(const std::array<std::pair<T, const char*>, N>& table,
 
 }  // namespace
 
-const char* user_mode_name(UserMode mode) { return name_of(kUserModes, mode); }
+const char* user_mode_name(UserMode mode) {
+    return name_of(kUserModes, mode);
+}
 std::optional<UserMode> user_mode_from_name(const std::string& name) {
     return value_of(kUserModes, name);
 }
-const char* dev_shm_mode_name(DevShmMode mode) { return name_of(kDevShmModes, mode); }
+const char* dev_shm_mode_name(DevShmMode mode) {
+    return name_of(kDevShmModes, mode);
+}
 std::optional<DevShmMode> dev_shm_mode_from_name(const std::string& name) {
     return value_of(kDevShmModes, name);
 }
-const char* errno_name(int err) { return name_of(kErrnos, err); }
-std::optional<int> errno_from_name(const std::string& name) { return value_of(kErrnos, name); }
+const char* errno_name(int err) {
+    return name_of(kErrnos, err);
+}
+std::optional<int> errno_from_name(const std::string& name) {
+    return value_of(kErrnos, name);
+}
 
 }  // namespace ipcbox::config

@@ -1,12 +1,12 @@
 // TOML -> Spec: the document's top level and the small sections; IPC objects and sysctls live in
 // their own files.
 #include <algorithm>
-#include <cctype>
 #include <filesystem>
 
 #include "config/load.hpp"
 #include "config/parse_parts.hpp"
 #include "config/read_file.hpp"
+#include "config/suggest.hpp"
 #include "config/toml_reader.hpp"
 #include "config/toml_tree.hpp"
 #include "config/value_rules.hpp"
@@ -19,27 +19,22 @@ namespace {
 constexpr uint64_t kMaxSpecBytes = 16 << 20;
 
 constexpr std::string_view kTopKeys[] = {"sandbox", "dev_shm", "sysctl", "sysv",
-                                         "posix",   "block",   "leaks"};
-constexpr std::string_view kSandboxKeys[] = {"user", "uid",      "gid",     "mount",
-                                             "net",  "pid",      "hostname", "die_with_parent",
-                                             "timeout"};
+                                         "posix",   "block",   "leaks",  "hook"};
+constexpr std::string_view kSandboxKeys[] = {
+    "user", "uid", "gid", "mount", "net", "pid", "hostname", "die_with_parent", "timeout"};
 constexpr std::string_view kDevShmKeys[] = {"mode", "size"};
 constexpr std::string_view kBlockKeys[] = {"kinds", "create", "errno"};
 constexpr std::string_view kLeaksKeys[] = {"report", "fail"};
+constexpr std::string_view kHookKeys[] = {"allow_shared_ipc"};
 
-constexpr Choice<UserMode> kUserModes[] = {
-    {"auto", UserMode::Auto}, {"new", UserMode::New}, {"host", UserMode::Host}};
-constexpr Choice<DevShmMode> kDevShmModes[] = {
-    {"private", DevShmMode::Private}, {"none", DevShmMode::None}, {"host", DevShmMode::Host}};
-constexpr Choice<IpcKind> kKinds[] = {
-    {"sysv.queue", IpcKind::SysvQueue},   {"sysv.semaphore", IpcKind::SysvSemaphore},
-    {"sysv.shm", IpcKind::SysvShm},       {"posix.queue", IpcKind::PosixQueue},
-    {"posix.shm", IpcKind::PosixShm},     {"posix.semaphore", IpcKind::PosixSemaphore}};
-constexpr Choice<int> kErrnos[] = {{"EPERM", EPERM}, {"EACCES", EACCES}, {"ENOSYS", ENOSYS}};
+// The values each choice can take; their spellings come from config/names.cpp and kind_name().
+constexpr UserMode kUserModes[] = {UserMode::Auto, UserMode::New, UserMode::Host};
+constexpr DevShmMode kDevShmModes[] = {DevShmMode::Private, DevShmMode::None, DevShmMode::Host};
+constexpr int kErrnos[] = {EPERM, EACCES, ENOSYS};
 
 void parse_sandbox(const TableReader& t, Sandbox& out) {
     t.allow_only(kSandboxKeys);
-    if (auto v = t.choice("user", kUserModes)) out.user = *v;
+    if (auto v = t.choice("user", kUserModes, user_mode_name)) out.user = *v;
     if (auto v = t.integer("uid", 0, kMaxId)) out.uid = static_cast<uint32_t>(*v);
     if (auto v = t.integer("gid", 0, kMaxId)) out.gid = static_cast<uint32_t>(*v);
     if (auto v = t.boolean("mount")) out.mount = *v;
@@ -62,7 +57,7 @@ void parse_sandbox(const TableReader& t, Sandbox& out) {
 
 void parse_dev_shm(const TableReader& t, DevShm& out) {
     t.allow_only(kDevShmKeys);
-    if (auto v = t.choice("mode", kDevShmModes)) out.mode = *v;
+    if (auto v = t.choice("mode", kDevShmModes, dev_shm_mode_name)) out.mode = *v;
     if (auto v = t.size("size")) out.size_bytes = *v;
 }
 
@@ -74,7 +69,8 @@ std::vector<IpcKind> read_kinds(const TableReader& t, std::string_view key) {
     if (!node || !expect_type(t.ctx(), *node, path, TomlNode::Type::Array)) return kinds;
     for (size_t i = 0; i < node->items.size(); ++i) {
         const TomlNode& item = node->items[i];
-        std::optional<IpcKind> kind = read_choice(t.ctx(), item, indexed(path, i), kKinds);
+        std::optional<IpcKind> kind =
+            read_choice(t.ctx(), item, indexed(path, i), kAllIpcKinds, kind_name);
         if (!kind) break;
         if (std::find(kinds.begin(), kinds.end(), *kind) != kinds.end()) {
             t.ctx().fail(item.pos, indexed(path, i) + ": '" + item.string + "' is listed twice");
@@ -89,14 +85,7 @@ void parse_block(const TableReader& t, Block& out) {
     t.allow_only(kBlockKeys);
     if (t.get("kinds")) out.kinds = read_kinds(t, "kinds");
     if (t.get("create")) out.create = read_kinds(t, "create");
-    if (auto v = t.choice("errno", kErrnos)) out.errno_value = *v;
-}
-
-bool equal_ignoring_case(std::string_view a, std::string_view b) {
-    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-        return std::tolower(static_cast<unsigned char>(x)) ==
-               std::tolower(static_cast<unsigned char>(y));
-    });
+    if (auto v = t.choice("errno", kErrnos, errno_name)) out.errno_value = *v;
 }
 
 void parse_leaks(const TableReader& t, Leaks& out) {
@@ -112,15 +101,21 @@ void parse_leaks(const TableReader& t, Leaks& out) {
             t.ctx().fail(pos, path + ": expected \"off\", \"stderr\" or a file path, got \"\"");
         } else if (equal_ignoring_case(*v, "off") || equal_ignoring_case(*v, "stderr")) {
             // Almost certainly not meant as a file name in the spec's directory.
-            t.ctx().fail(pos, path + ": '" + *v + "' would be a file name; write \"off\" or "
-                                                  "\"stderr\" in lower case, or \"./" + *v +
-                                  "\" for the file");
+            t.ctx().fail(pos, path + ": '" + *v +
+                                  "' would be a file name; write \"off\" or "
+                                  "\"stderr\" in lower case, or \"./" +
+                                  *v + "\" for the file");
         } else {
             out.report = LeakReport::File;
             out.path = t.ctx().resolve(*v);
         }
     }
     if (auto v = t.boolean("fail")) out.fail = *v;
+}
+
+void parse_hook(const TableReader& t, Hook& out) {
+    t.allow_only(kHookKeys);
+    if (auto v = t.boolean("allow_shared_ipc")) out.allow_shared_ipc = *v;
 }
 
 Result<Spec> parse_document(const TomlNode& root, ParseContext& ctx) {
@@ -134,6 +129,7 @@ Result<Spec> parse_document(const TomlNode& root, ParseContext& ctx) {
     if (auto t = subtable(top, "posix")) parse_posix(*t, spec);
     if (auto t = subtable(top, "block")) parse_block(*t, spec.block);
     if (auto t = subtable(top, "leaks")) parse_leaks(*t, spec.leaks);
+    if (auto t = subtable(top, "hook")) parse_hook(*t, spec.hook);
     if (!ctx.ok()) return ctx.take_error();
     return spec;
 }

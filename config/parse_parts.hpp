@@ -8,7 +8,7 @@
 namespace ipcbox::config {
 
 void parse_sysctls(const TableReader& sysctl, std::vector<Sysctl>& out);  // [sysctl]
-void parse_sysv(const TableReader& sysv, Spec& spec);                    // [[sysv.*]]
-void parse_posix(const TableReader& posix, Spec& spec);                  // [[posix.*]]
+void parse_sysv(const TableReader& sysv, Spec& spec);                     // [[sysv.*]]
+void parse_posix(const TableReader& posix, Spec& spec);                   // [[posix.*]]
 
 }  // namespace ipcbox::config

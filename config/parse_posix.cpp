@@ -51,8 +51,8 @@ void parse_queue(const TableReader& t, std::vector<PosixQueue>& out) {
                                            std::to_string(*q.message_size) + ")");
         }
         if (q.max_messages && static_cast<long>(q.messages.size()) >= *q.max_messages) {
-            m.fail(m.pos(), "more messages than max_messages (" + std::to_string(*q.max_messages) +
-                                ")");
+            m.fail(m.pos(),
+                   "more messages than max_messages (" + std::to_string(*q.max_messages) + ")");
         }
         message.bytes = std::move(payload->bytes);
         q.messages.push_back(std::move(message));

@@ -59,8 +59,8 @@ std::optional<std::string> read_sem(ParseContext& ctx, const TomlNode& node,
     std::string text;
     if (node.type == TomlNode::Type::Array) {
         if (node.items.size() != 4) {
-            ctx.fail(node.pos, path + ": expected " + kShape + ", got " +
-                                   std::to_string(node.items.size()));
+            ctx.fail(node.pos,
+                     path + ": expected " + kShape + ", got " + std::to_string(node.items.size()));
             return std::nullopt;
         }
         for (size_t i = 0; i < 4; ++i) {
@@ -71,8 +71,9 @@ std::optional<std::string> read_sem(ParseContext& ctx, const TomlNode& node,
         return text;
     }
     if (node.type != TomlNode::Type::String) {
-        ctx.fail(node.pos, path + ": expected an array of 4 integers or a string like \"250 32000 "
-                                  "32 128\", got " +
+        ctx.fail(node.pos, path +
+                               ": expected an array of 4 integers or a string like \"250 32000 "
+                               "32 128\", got " +
                                type_phrase(node.type));
         return std::nullopt;
     }
@@ -102,8 +103,9 @@ void add_sysctl(const TableReader& t, const std::string& key, const TomlEntry& e
     ParseContext& ctx = t.ctx();
     const std::string path = t.path_of(key);
     if (key == "kernel.auto_msgmni") {
-        ctx.fail(entry.pos, path + ": accepts writes but has no effect in an IPC namespace (msgmni "
-                                   "no longer scales with memory); set kernel.msgmni instead");
+        ctx.fail(entry.pos, path +
+                                ": accepts writes but has no effect in an IPC namespace (msgmni "
+                                "no longer scales with memory); set kernel.msgmni instead");
         return;
     }
     const SysctlRule* rule = find_rule(key);
@@ -120,8 +122,9 @@ void add_sysctl(const TableReader& t, const std::string& key, const TomlEntry& e
     }
     for (const Sysctl& earlier : out) {
         if (earlier.key == key) {
-            ctx.fail(entry.pos, path + ": set twice (first at " + std::to_string(earlier.origin.line) +
-                                    ":" + std::to_string(earlier.origin.column) + ")");
+            ctx.fail(entry.pos, path + ": set twice (first at " +
+                                    std::to_string(earlier.origin.line) + ":" +
+                                    std::to_string(earlier.origin.column) + ")");
             return;
         }
     }

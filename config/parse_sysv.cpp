@@ -10,13 +10,13 @@ namespace ipcbox::config {
 namespace {
 
 constexpr std::string_view kSysvKeys[] = {"queue", "semaphore", "shm"};
-constexpr std::string_view kQueueKeys[] = {"key",   "ftok",      "id",      "mode",
-                                           "owner", "group",     "max_bytes", "messages"};
+constexpr std::string_view kQueueKeys[] = {"key",   "ftok",  "id",        "mode",
+                                           "owner", "group", "max_bytes", "messages"};
 constexpr std::string_view kMessageKeys[] = {"type", "text", "hex", "file"};
 constexpr std::string_view kSemaphoreKeys[] = {"key",  "ftok",  "id",   "values",
                                                "mode", "owner", "group"};
-constexpr std::string_view kShmKeys[] = {"key",   "ftok",  "id",  "size", "mode",
-                                         "owner", "group", "text", "hex", "file"};
+constexpr std::string_view kShmKeys[] = {"key",   "ftok",  "id",   "size", "mode",
+                                         "owner", "group", "text", "hex",  "file"};
 constexpr std::string_view kFtokKeys[] = {"path", "proj"};
 
 void read_literal_key(const TableReader& t, const TomlNode& node, SysvKey& out) {
@@ -25,8 +25,9 @@ void read_literal_key(const TableReader& t, const TomlNode& node, SysvKey& out) 
     if (!expect_type(ctx, node, path, TomlNode::Type::Integer)) return;
     const int64_t v = node.integer;
     if (v == 0) {
-        ctx.fail(node.pos, path + ": 0 is IPC_PRIVATE, which makes a new object that no other "
-                                  "process can look up by key; use a non-zero key");
+        ctx.fail(node.pos, path +
+                               ": 0 is IPC_PRIVATE, which makes a new object that no other "
+                               "process can look up by key; use a non-zero key");
     } else if (v > INT32_MAX && v <= UINT32_MAX) {
         // key_t is a signed int: 0xdeadbeef has to be written as the int32 it becomes.
         ctx.fail(node.pos, path + ": " + std::to_string(v) +
@@ -42,8 +43,9 @@ void read_ftok(const TableReader& t, const TomlNode& node, SysvKey& out) {
     ParseContext& ctx = t.ctx();
     const std::string path = t.path_of("ftok");
     if (!ctx.options().allow_file_references) {
-        ctx.fail(node.pos, path + ": ftok keys name files and are not allowed in an inline spec; "
-                                  "use a literal key");
+        ctx.fail(node.pos, path +
+                               ": ftok keys name files and are not allowed in an inline spec; "
+                               "use a literal key");
         return;
     }
     if (!expect_type(ctx, node, path, TomlNode::Type::Table)) return;

@@ -1,6 +1,8 @@
 // text / hex / file payloads (see payload.hpp).
 #include "config/payload.hpp"
 
+#include <cstring>
+
 #include "config/read_file.hpp"
 
 namespace ipcbox::config {
@@ -14,13 +16,15 @@ int hex_value(char c) {
     return -1;
 }
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 std::optional<std::string> read_file_payload(const TableReader& table, const TomlNode& node) {
     const std::string path = table.path_of("file");
     if (!table.ctx().options().allow_file_references) {
-        table.ctx().fail(node.pos,
-                         path + ": file payloads are not allowed in an inline spec; use text or hex");
+        table.ctx().fail(
+            node.pos, path + ": file payloads are not allowed in an inline spec; use text or hex");
         return std::nullopt;
     }
     std::optional<std::string> name = read_string(table.ctx(), node, path);
@@ -28,9 +32,11 @@ std::optional<std::string> read_file_payload(const TableReader& table, const Tom
     const std::string resolved = table.ctx().resolve(*name);
     Result<std::string> data = read_whole_file(resolved, kMaxPayloadFileBytes);
     if (!data) {
-        // "cannot read: why" -> "cannot read /abs/path: why"
-        std::string why = data.error().message.substr(std::string_view("cannot read").size());
-        table.ctx().fail(node.pos, path + ": cannot read " + resolved + why);
+        const int err = data.error().err;
+        const std::string why =
+            err ? std::strerror(err)
+                : "larger than " + std::to_string(kMaxPayloadFileBytes) + " bytes";
+        table.ctx().fail(node.pos, path + ": cannot read " + resolved + ": " + why);
         return std::nullopt;
     }
     return std::move(data).value();

@@ -50,9 +50,9 @@ struct DevShm {
 };
 
 enum class IpcKind { SysvQueue, SysvSemaphore, SysvShm, PosixQueue, PosixShm, PosixSemaphore };
-inline constexpr IpcKind kAllIpcKinds[] = {IpcKind::SysvQueue,  IpcKind::SysvSemaphore,
-                                           IpcKind::SysvShm,    IpcKind::PosixQueue,
-                                           IpcKind::PosixShm,   IpcKind::PosixSemaphore};
+inline constexpr IpcKind kAllIpcKinds[] = {IpcKind::SysvQueue, IpcKind::SysvSemaphore,
+                                           IpcKind::SysvShm,   IpcKind::PosixQueue,
+                                           IpcKind::PosixShm,  IpcKind::PosixSemaphore};
 const char* kind_name(IpcKind kind);  // "sysv.queue", ...
 std::optional<IpcKind> kind_from_name(const std::string& name);
 
@@ -150,6 +150,13 @@ struct Leaks {
     bool fail = false;
 };
 
+// Only read by `ipcbox hook`.
+struct Hook {
+    // Apply the objects even when the container shares ipcbox's own IPC namespace (they then land
+    // in that shared namespace; [sysctl] is still refused there).
+    bool allow_shared_ipc = false;
+};
+
 struct Spec {
     std::string path;  // the spec file, empty when none was given
     Sandbox sandbox;
@@ -163,6 +170,7 @@ struct Spec {
     std::vector<PosixSemaphore> posix_semaphores;
     Block block;
     Leaks leaks;
+    Hook hook;
 
     bool has_preseed() const {
         return !sysv_queues.empty() || !sysv_semaphores.empty() || !sysv_shms.empty() ||

@@ -9,13 +9,6 @@ namespace ipcbox::config {
 
 namespace {
 
-char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
-
-bool equal_ignoring_case(std::string_view a, std::string_view b) {
-    return a.size() == b.size() &&
-           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
-}
-
 // Optimal string alignment distance: Levenshtein plus transposition of adjacent characters,
 // the most common typing slip ("uesr").
 size_t edit_distance(std::string_view a, std::string_view b) {
@@ -36,6 +29,13 @@ size_t edit_distance(std::string_view a, std::string_view b) {
 }
 
 }  // namespace
+
+bool equal_ignoring_case(std::string_view a, std::string_view b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+        return std::tolower(static_cast<unsigned char>(x)) ==
+               std::tolower(static_cast<unsigned char>(y));
+    });
+}
 
 std::optional<std::string_view> closest(std::string_view word,
                                         std::span<const std::string_view> candidates) {

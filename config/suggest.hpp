@@ -14,6 +14,8 @@ namespace ipcbox::config {
 std::optional<std::string_view> closest(std::string_view word,
                                         std::span<const std::string_view> candidates);
 
+bool equal_ignoring_case(std::string_view a, std::string_view b);
+
 // `'a', 'b', 'c'` with the given quote character.
 std::string quoted_list(std::span<const std::string_view> items, char quote);
 

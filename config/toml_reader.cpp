@@ -44,7 +44,8 @@ bool expect_type(ParseContext& ctx, const TomlNode& node, const std::string& pat
                  TomlNode::Type type) {
     if (!ctx.ok()) return false;
     if (node.type == type) return true;
-    ctx.fail(node.pos, path + ": expected " + type_phrase(type) + ", got " + type_phrase(node.type));
+    ctx.fail(node.pos,
+             path + ": expected " + type_phrase(type) + ", got " + type_phrase(node.type));
     return false;
 }
 
@@ -85,7 +86,8 @@ std::optional<uint64_t> read_size(ParseContext& ctx, const TomlNode& node,
     if (!ctx.ok()) return std::nullopt;
     if (node.type == TomlNode::Type::Integer) {
         if (node.integer <= 0) {
-            ctx.fail(node.pos, path + ": must be greater than 0, got " + std::to_string(node.integer));
+            ctx.fail(node.pos,
+                     path + ": must be greater than 0, got " + std::to_string(node.integer));
             return std::nullopt;
         }
         return static_cast<uint64_t>(node.integer);
@@ -114,8 +116,7 @@ std::optional<size_t> read_choice_index(ParseContext& ctx, const TomlNode& node,
     for (size_t i = 0; i < names.size(); ++i) {
         if (node.string == names[i]) return i;
     }
-    std::string message =
-        path + ": '" + node.string + "' is not one of " + quoted_list(names, '"');
+    std::string message = path + ": '" + node.string + "' is not one of " + quoted_list(names, '"');
     if (std::optional<std::string_view> near = closest(node.string, names)) {
         message += "; did you mean \"" + std::string(*near) + "\"?";
     }
@@ -198,7 +199,8 @@ std::string indexed(const std::string& path, size_t index) {
 std::optional<TableReader> subtable(const TableReader& parent, std::string_view key) {
     const TomlNode* node = parent.get(key);
     const std::string path = parent.path_of(key);
-    if (!node || !expect_type(parent.ctx(), *node, path, TomlNode::Type::Table)) return std::nullopt;
+    if (!node || !expect_type(parent.ctx(), *node, path, TomlNode::Type::Table))
+        return std::nullopt;
     return TableReader(parent.ctx(), *node, path);
 }
 

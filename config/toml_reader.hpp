@@ -19,11 +19,11 @@ namespace ipcbox::config {
 
 // One document being read: its name, where its relative paths point, and the first error.
 class ParseContext {
-public:
+  public:
     ParseContext(std::string file, const std::string& base_dir, LoadOptions options);
 
     bool ok() const { return !error_; }
-    // Keeps only the first error: it is the one the user meets first when reading the file.
+    // Keeps only the first error: later ones are often consequences of it.
     void fail(Position pos, const std::string& message);
     Error take_error() { return std::move(*error_); }
 
@@ -33,7 +33,7 @@ public:
     // `path` made absolute against the spec's directory.
     std::string resolve(const std::string& path) const;
 
-private:
+  private:
     std::string file_;
     std::string base_dir_;  // absolute
     LoadOptions options_;
@@ -58,25 +58,20 @@ std::optional<size_t> read_choice_index(ParseContext& ctx, const TomlNode& node,
                                         const std::string& path,
                                         std::span<const std::string_view> names);
 
-template <class E>
-struct Choice {
-    std::string_view name;
-    E value;
-};
-
+// One of a fixed set of values, spelt as `name_of` spells them (config/names.cpp, kind_name()).
 template <class E, size_t N>
 std::optional<E> read_choice(ParseContext& ctx, const TomlNode& node, const std::string& path,
-                             const Choice<E> (&choices)[N]) {
+                             const E (&values)[N], const char* (*name_of)(E)) {
     std::array<std::string_view, N> names;
-    for (size_t i = 0; i < N; ++i) names[i] = choices[i].name;
+    for (size_t i = 0; i < N; ++i) names[i] = name_of(values[i]);
     const std::optional<size_t> index = read_choice_index(ctx, node, path, names);
     if (!index) return std::nullopt;
-    return choices[*index].value;
+    return values[*index];
 }
 
 // One table: key lookup, unknown-key detection and keyed versions of the reads above.
 class TableReader {
-public:
+  public:
     // `path` is the table's name in messages: "" for the root, "sandbox", "sysv.queue[2]".
     TableReader(ParseContext& ctx, const TomlNode& table, std::string path);
 
@@ -103,13 +98,14 @@ public:
     std::optional<uint32_t> mode(std::string_view key) const;
     std::optional<uint64_t> size(std::string_view key) const;
     template <class E, size_t N>
-    std::optional<E> choice(std::string_view key, const Choice<E> (&choices)[N]) const {
+    std::optional<E> choice(std::string_view key, const E (&values)[N],
+                            const char* (*name_of)(E)) const {
         const TomlNode* node = get(key);
         if (!node) return std::nullopt;
-        return read_choice(ctx_, *node, path_of(key), choices);
+        return read_choice(ctx_, *node, path_of(key), values, name_of);
     }
 
-private:
+  private:
     ParseContext& ctx_;
     const TomlNode& table_;
     std::string path_;

@@ -1,8 +1,9 @@
 // The one translation unit that compiles toml++ (see toml_tree.hpp).
 #include "config/toml_tree.hpp"
 
-#include <algorithm>
 #include <toml++/toml.h>
+
+#include <algorithm>
 
 namespace ipcbox::config {
 
@@ -53,7 +54,7 @@ TomlNode convert(const toml::node& node) {
             out.type = TomlNode::Type::Time;
             break;
         case toml::node_type::date_time:
-        case toml::node_type::none:
+        case toml::node_type::none:  // not produced by the parser
             out.type = TomlNode::Type::DateTime;
             break;
     }

@@ -1,6 +1,7 @@
 // Rules across sections, checked after command-line flags have been applied to the spec.
 #include <algorithm>
 #include <functional>
+#include <unordered_map>
 
 #include "config/load.hpp"
 #include "config/value_rules.hpp"
@@ -39,7 +40,8 @@ Status check_values(const Spec& spec) {
         return Error::of("sandbox.timeout: " + std::to_string(spec.sandbox.timeout_seconds) +
                          " is out of range (0 to " + std::to_string(kMaxTimeoutSeconds) + ")");
     }
-    if (spec.dev_shm.size_bytes == 0) return Error::of("dev_shm.size: must be greater than 0, got 0");
+    if (spec.dev_shm.size_bytes == 0)
+        return Error::of("dev_shm.size: must be greater than 0, got 0");
     const int e = spec.block.errno_value;
     if (e != EPERM && e != EACCES && e != ENOSYS) {
         return Error::of("block.errno: " + std::to_string(e) +
@@ -121,18 +123,20 @@ Status check_preseed_targets(const Spec& spec) {
     return {};
 }
 
-// The first item whose label (when it has one) repeats an earlier item's.
+// The first item whose label (when it has one) repeats an earlier item's. Each label is made
+// once and looked up in a hash map: specs with thousands of objects stay linear.
 template <class T>
 Status check_unique(const std::vector<T>& items, IpcKind kind,
                     const std::function<std::optional<std::string>(const T&)>& label) {
+    std::unordered_map<std::string, size_t> first_with;
+    first_with.reserve(items.size());
     for (size_t j = 0; j < items.size(); ++j) {
-        const std::optional<std::string> b = label(items[j]);
+        std::optional<std::string> b = label(items[j]);
         if (!b) continue;
-        for (size_t i = 0; i < j; ++i) {
-            if (label(items[i]) == b) {
-                return at(items[j].origin, item(kind, j) + " (" + *b + ") duplicates " +
-                                               item(kind, i) + " (" + *b + ")");
-            }
+        auto [earlier, inserted] = first_with.emplace(*b, j);
+        if (!inserted) {
+            return at(items[j].origin, item(kind, j) + " (" + *b + ") duplicates " +
+                                           item(kind, earlier->second) + " (" + *b + ")");
         }
     }
     return {};
@@ -157,34 +161,22 @@ Status check_posix_unique(const std::vector<T>& items, IpcKind kind) {
 }
 
 Status check_duplicates(const Spec& spec) {
-    const Status checks[] = {
-        check_sysv_unique(spec.sysv_queues, IpcKind::SysvQueue),
-        check_sysv_unique(spec.sysv_semaphores, IpcKind::SysvSemaphore),
-        check_sysv_unique(spec.sysv_shms, IpcKind::SysvShm),
-        check_posix_unique(spec.posix_queues, IpcKind::PosixQueue),
-        check_posix_unique(spec.posix_shms, IpcKind::PosixShm),
-        check_posix_unique(spec.posix_semaphores, IpcKind::PosixSemaphore),
-    };
-    for (const Status& s : checks) {
-        if (!s) return s;
-    }
-    return {};
+    if (Status s = check_sysv_unique(spec.sysv_queues, IpcKind::SysvQueue); !s) return s;
+    if (Status s = check_sysv_unique(spec.sysv_semaphores, IpcKind::SysvSemaphore); !s) return s;
+    if (Status s = check_sysv_unique(spec.sysv_shms, IpcKind::SysvShm); !s) return s;
+    if (Status s = check_posix_unique(spec.posix_queues, IpcKind::PosixQueue); !s) return s;
+    if (Status s = check_posix_unique(spec.posix_shms, IpcKind::PosixShm); !s) return s;
+    return check_posix_unique(spec.posix_semaphores, IpcKind::PosixSemaphore);
 }
 
 }  // namespace
 
 Status validate(const Spec& spec) {
-    const std::function<Status()> checks[] = {
-        [&] { return check_values(spec); },
-        [&] { return check_namespaces(spec); },
-        [&] { return check_block(spec.block, spec.dev_shm.mode); },
-        [&] { return check_preseed_targets(spec); },
-        [&] { return check_duplicates(spec); },
-    };
-    for (const auto& check : checks) {
-        if (Status s = check(); !s) return s;
-    }
-    return {};
+    if (Status s = check_values(spec); !s) return s;
+    if (Status s = check_namespaces(spec); !s) return s;
+    if (Status s = check_block(spec.block, spec.dev_shm.mode); !s) return s;
+    if (Status s = check_preseed_targets(spec); !s) return s;
+    return check_duplicates(spec);
 }
 
 }  // namespace ipcbox::config

@@ -8,10 +8,10 @@ namespace ipcbox::config {
 
 // (uid_t)-1 means "no change" to chown() and setresuid(), so it cannot name a user.
 inline constexpr int64_t kMaxId = 4294967294;
-inline constexpr int64_t kMaxTimeoutSeconds = 31536000;  // one year
-inline constexpr int64_t kMaxSemValue = 32767;           // SEMVMX
+inline constexpr int64_t kMaxTimeoutSeconds = 31536000;   // one year
+inline constexpr int64_t kMaxSemValue = 32767;            // SEMVMX
 inline constexpr int64_t kMaxPosixSemValue = 2147483647;  // SEM_VALUE_MAX
-inline constexpr int64_t kMaxMqPriority = 32767;         // MQ_PRIO_MAX - 1
+inline constexpr int64_t kMaxMqPriority = 32767;          // MQ_PRIO_MAX - 1
 // The kernel's hard ceilings (HARD_MSGMAX, HARD_MSGSIZEMAX); no sysctl raises them.
 inline constexpr int64_t kMaxMqMessages = 65536;
 inline constexpr int64_t kMaxMqMessageSize = 16 << 20;

@@ -16,6 +16,12 @@ constexpr const char* kUsage =
     "  validate SPEC...    check specs without running anything (exit 0 valid, 1 invalid)\n"
     "  export seccomp [-c SPEC] [--block KIND]... [--block-errno E]\n"
     "                      print the [block] section as an OCI linux.seccomp profile\n"
+    "  hook [--spec-dir DIR] [--log FILE] [--allow-inline]\n"
+    "                      OCI createRuntime hook: apply a spec to a container (state on stdin)\n"
+    "  probe [-c SPEC] [--json] [options]\n"
+    "                      measure which IPC mechanisms the sandbox isolates on this kernel\n"
+    "  ls [--pid PID | --ns PATH] [--json]\n"
+    "                      list every IPC object of a namespace (default: ipcbox's own)\n"
     "  --version           print the version\n";
 
 }  // namespace
@@ -34,6 +40,10 @@ int dispatch(int argc, char** argv) {
     if (command == "run") return run_command(args);
     if (command == "validate") return validate_command(args);
     if (command == "export") return export_command(args);
+    if (command == "probe") return probe_command(args);
+    if (command == "__probe-inside") return probe_inside_command(args);
+    if (command == "hook") return hook_command(args);
+    if (command == "ls") return ls_command(args);
     std::fprintf(stderr, "ipcbox: unknown command '%s'\n%s", command.c_str(), kUsage);
     return kExitSetupFailed;
 }

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <sstream>
 
+#include "launcher/leak_check.hpp"
+#include "launcher/mechanisms.hpp"
+
 namespace ipcbox::launcher {
 namespace {
 
@@ -17,27 +20,28 @@ std::string blocked_by_filter(const LaunchPlan& plan) {
            config::errno_name(plan.spec.block.errno_value);
 }
 
-MechanismVerdict sysv(const LaunchPlan& plan, IpcKind kind) {
-    if (has(plan.spec.block.kinds, kind))
-        return {kind_name(kind), Verdict::Blocked, blocked_by_filter(plan)};
-    std::string why = "new IPC namespace";
+// `by_id`: guessing the host object's id instead of looking its key up.
+MechanismVerdict sysv(const LaunchPlan& plan, IpcKind kind, const char* name, bool by_id) {
+    if (has(plan.spec.block.kinds, kind)) return {name, Verdict::Blocked, blocked_by_filter(plan)};
+    std::string why = by_id ? "new IPC namespace: ids name its own objects" : "new IPC namespace";
     if (has(plan.spec.block.create, kind)) why += "; creating new objects is refused by seccomp";
-    return {kind_name(kind), Verdict::Isolated, why};
+    return {name, Verdict::Isolated, why};
 }
 
 MechanismVerdict posix_queue_by_name(const LaunchPlan& plan) {
     const IpcKind kind = IpcKind::PosixQueue;
-    if (has(plan.spec.block.kinds, kind))
-        return {"posix.queue (mq_open)", Verdict::Blocked, blocked_by_filter(plan)};
+    const char* name = mechanism::kPosixQueue;
+    if (has(plan.spec.block.kinds, kind)) return {name, Verdict::Blocked, blocked_by_filter(plan)};
     std::string why = "new IPC namespace (its own internal mqueue mount)";
     if (has(plan.spec.block.create, kind)) why += "; mq_open with O_CREAT is refused by seccomp";
-    return {"posix.queue (mq_open)", Verdict::Isolated, why};
+    return {name, Verdict::Isolated, why};
 }
 
 MechanismVerdict posix_queue_by_path(const LaunchPlan& plan) {
-    const char* name = "posix.queue (mqueue mount path)";
+    const char* name = mechanism::kPosixQueuePath;
     const auto& points = plan.mounts.mqueue_mounts;
-    if (points.empty()) return {name, Verdict::Isolated, "the host has no mqueue mount to inherit"};
+    if (points.empty())
+        return {name, Verdict::NotApplicable, "no host mqueue mount: nothing to reach"};
     std::string where;
     for (const auto& p : points) where += (where.empty() ? "" : ", ") + p;
     if (!plan.new_mount_ns)
@@ -74,35 +78,41 @@ const char* verdict_name(Verdict verdict) {
             return "shared";
         case Verdict::Blocked:
             return "blocked";
+        case Verdict::NotApplicable:
+            return "n/a";
     }
     return "?";
 }
 
 std::vector<MechanismVerdict> predict_isolation(const LaunchPlan& plan) {
+    namespace m = mechanism;
     std::vector<MechanismVerdict> rows;
-    rows.push_back(sysv(plan, IpcKind::SysvQueue));
-    rows.push_back(sysv(plan, IpcKind::SysvSemaphore));
-    rows.push_back(sysv(plan, IpcKind::SysvShm));
+    rows.push_back(sysv(plan, IpcKind::SysvQueue, m::kSysvQueue, false));
+    rows.push_back(sysv(plan, IpcKind::SysvQueue, m::kSysvQueueId, true));
+    rows.push_back(sysv(plan, IpcKind::SysvSemaphore, m::kSysvSemaphore, false));
+    rows.push_back(sysv(plan, IpcKind::SysvSemaphore, m::kSysvSemaphoreId, true));
+    rows.push_back(sysv(plan, IpcKind::SysvShm, m::kSysvShm, false));
+    rows.push_back(sysv(plan, IpcKind::SysvShm, m::kSysvShmId, true));
     rows.push_back(posix_queue_by_name(plan));
     rows.push_back(posix_queue_by_path(plan));
-    rows.push_back(dev_shm(plan, "posix.shm"));
-    rows.push_back(dev_shm(plan, "posix.semaphore"));
-    rows.push_back(
-        {"FIFO / unix socket at a path", Verdict::Shared, "the host's file system is visible"});
-    rows.push_back(plan.new_net_ns
-                       ? MechanismVerdict{"abstract unix socket, loopback TCP/UDP",
-                                          Verdict::Isolated, "new network namespace"}
-                       : MechanismVerdict{"abstract unix socket, loopback TCP/UDP", Verdict::Shared,
-                                          "the host's network namespace (set sandbox.net)"});
+    rows.push_back(dev_shm(plan, m::kPosixShm));
+    rows.push_back(dev_shm(plan, m::kPosixSemaphore));
+    rows.push_back({m::kFifo, Verdict::Shared, "the host's file system is visible"});
+    rows.push_back({m::kUnixSocketPath, Verdict::Shared,
+                    "the host's file system is visible; path sockets ignore network namespaces"});
+    for (const char* name : {m::kUnixSocketAbstract, m::kTcpLoopback})
+        rows.push_back(plan.new_net_ns
+                           ? MechanismVerdict{name, Verdict::Isolated, "new network namespace"}
+                           : MechanismVerdict{name, Verdict::Shared,
+                                              "the host's network namespace (set sandbox.net)"});
     rows.push_back(
         plan.new_pid_ns
-            ? MechanismVerdict{"signals to host processes", Verdict::Isolated,
-                               "new pid namespace and a fresh /proc"}
+            ? MechanismVerdict{m::kSignal, Verdict::Isolated, "new pid namespace and a fresh /proc"}
             : MechanismVerdict{
-                  "signals to host processes", Verdict::Shared,
+                  m::kSignal, Verdict::Shared,
                   "host pids are visible; same-uid processes can be signalled (set sandbox.pid)"});
-    rows.push_back({"inherited file descriptors", Verdict::Isolated,
-                    "every fd but 0, 1, 2 is closed before exec"});
+    rows.push_back(
+        {m::kInheritedFd, Verdict::Isolated, "every fd but 0, 1, 2 is closed before exec"});
     return rows;
 }
 
@@ -138,6 +148,7 @@ std::string explain(const LaunchPlan& plan) {
         << (spec.sandbox.timeout_seconds ? std::to_string(spec.sandbox.timeout_seconds) + "s"
                                          : "none")
         << "; die with parent: " << (spec.sandbox.die_with_parent ? "yes" : "no") << "\n";
+    out << "leaks: " << describe_leak_settings(spec.leaks) << "\n";
 
     if (!spec.sysctls.empty()) {
         out << "sysctls (sandbox IPC namespace only):\n";
@@ -163,6 +174,16 @@ std::string explain(const LaunchPlan& plan) {
         for (size_t i = 0; i < spec.posix_semaphores.size(); ++i)
             out << "  posix.semaphore[" << i << "] " << spec.posix_semaphores[i].name << " = "
                 << spec.posix_semaphores[i].value << "\n";
+    }
+    if (!spec.block.kinds.empty() || !spec.block.create.empty()) {
+        auto names = [](const std::vector<IpcKind>& kinds) {
+            std::string list;
+            for (IpcKind k : kinds) list += (list.empty() ? "" : ", ") + std::string(kind_name(k));
+            return list.empty() ? std::string("none") : list;
+        };
+        out << "block (errno " << config::errno_name(spec.block.errno_value) << "): every call of "
+            << names(spec.block.kinds) << "; creating " << names(spec.block.create) << "\n";
+        for (const auto& note : ns::block_filter_notes(spec.block)) out << "  " << note << "\n";
     }
     out << "isolation:\n";
     for (const auto& row : predict_isolation(plan)) {

@@ -9,16 +9,17 @@
 
 namespace ipcbox::launcher {
 
-enum class Verdict { Isolated, Shared, Blocked };
+// NotApplicable: the host has nothing of this kind to reach (e.g. no mqueue mount).
+enum class Verdict { Isolated, Shared, Blocked, NotApplicable };
 const char* verdict_name(Verdict verdict);
 
 struct MechanismVerdict {
-    std::string mechanism;  // "sysv.queue", "posix.queue (path)", "abstract unix socket", ...
+    std::string mechanism;  // one of launcher/mechanisms.hpp
     Verdict verdict;
     std::string why;  // the namespace, mount or filter responsible
 };
 
-// The prediction `ipcbox probe` checks against the kernel.
+// The prediction `ipcbox probe` checks against the kernel: one row per mechanism::kAll, in order.
 std::vector<MechanismVerdict> predict_isolation(const LaunchPlan& plan);
 
 std::string explain(const LaunchPlan& plan);

@@ -32,6 +32,9 @@ po::options_description run_flags() {
         ("dev-shm-size", po::value<std::string>(), "size of a private /dev/shm (e.g. 64M)")
         ("block", po::value<std::vector<std::string>>(), "block an IPC kind (repeatable)")
         ("block-errno", po::value<std::string>(), "EPERM | EACCES | ENOSYS")
+        ("leak-report", po::value<std::string>()->implicit_value("stderr"),
+            "after the command: list the IPC objects it left, on stderr or as JSON in =PATH")
+        ("fail-on-leak", po::bool_switch(), "exit 123 when the command exited 0 but left objects")
         ("explain", po::bool_switch(), "print the plan and what it isolates; run nothing")
         ("verbose,v", po::bool_switch(), "log each setup step")
         ("help,h", po::bool_switch(), "show this help");
@@ -144,6 +147,15 @@ Result<RunOptions> parse_run_options(const std::vector<std::string>& args) {
             return Error::of("--block-errno: '" + *v + "' is not one of EPERM, EACCES, ENOSYS");
         o.block_errno = err;
     }
+    if (auto v = flag<std::string>(vm, "leak-report")) {
+        // As in a spec: "off" and "stderr" are words, anything else a file ("./off" for one).
+        if (v->empty()) return Error::of("--leak-report=: give a file path, or no '='");
+        o.leak_report = *v == "off"      ? config::LeakReport::Off
+                        : *v == "stderr" ? config::LeakReport::Stderr
+                                         : config::LeakReport::File;
+        if (o.leak_report == config::LeakReport::File) o.leak_report_path = *v;
+    }
+    o.fail_on_leak = vm["fail-on-leak"].as<bool>();
     if (vm.count("command")) o.command = vm["command"].as<std::vector<std::string>>();
     return o;
 }
@@ -163,6 +175,11 @@ void apply_overrides(config::Spec& spec, const RunOptions& o) {
     if (o.dev_shm_size) spec.dev_shm.size_bytes = *o.dev_shm_size;
     if (!o.block.empty()) spec.block.kinds = o.block;
     if (o.block_errno) spec.block.errno_value = *o.block_errno;
+    if (o.leak_report) {
+        spec.leaks.report = *o.leak_report;
+        spec.leaks.path = o.leak_report_path;
+    }
+    if (o.fail_on_leak) spec.leaks.fail = true;
 }
 
 Result<config::Spec> resolve_spec(const RunOptions& options) {

@@ -7,6 +7,7 @@
 
 #include "launcher/exit_codes.hpp"
 #include "launcher/init_reaper.hpp"
+#include "launcher/leak_check.hpp"
 #include "launcher/process.hpp"
 #include "launcher/setup_report.hpp"
 #include "ns/mount.hpp"
@@ -81,7 +82,8 @@ Status close_fds_on_exec() {
 //  sysctls;
 //  2. mount propagation private before any mount, so nothing reaches the host;
 //  3. /dev/shm and mqueue mounts, then /proc (needs the new pid namespace, entered at clone);
-//  4. sysctls before preseeding, because limits and *_next_id shape the objects created;
+//  4. sysctls before preseeding, because limits and *_next_id shape the objects created; the leak
+//  snapshot right after preseeding, so it holds exactly the preseeded objects;
 //  5. NO_NEW_PRIVS and seccomp last, so preseeding itself is never filtered; then execve.
 void run_sandbox_child(const LaunchPlan& plan, int report_fd, const sigset_t& original_mask) {
     Steps steps(plan, report_fd);
@@ -97,6 +99,7 @@ void run_sandbox_child(const LaunchPlan& plan, int report_fd, const sigset_t& or
     if (plan.new_uts_ns) steps.run("hostname", ns::set_hostname(plan.spec.sandbox.hostname));
     if (!plan.spec.sysctls.empty()) steps.run("sysctls", ns::apply_sysctls(plan.spec.sysctls));
     if (plan.spec.has_preseed()) steps.run("preseed", ns::preseed(plan.spec));
+    if (leak_check_wanted(plan.spec)) steps.run("leak snapshot", send_leak_snapshot(report_fd));
 
     // In a new pid namespace this process is pid 1: it stays behind to reap orphans and pass
     // signals on, and a child of its own becomes the command.

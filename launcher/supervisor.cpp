@@ -13,6 +13,7 @@
 #include <optional>
 
 #include "launcher/exit_codes.hpp"
+#include "launcher/leak_check.hpp"
 #include "launcher/print.hpp"
 #include "launcher/process.hpp"
 #include "launcher/sandbox_child.hpp"
@@ -107,16 +108,20 @@ int launch_and_supervise(const LaunchPlan& plan) {
         run_sandbox_child(plan, sockets[1], original_mask);
     }
     close(sockets[1]);
-    std::optional<SetupFailure> failure = receive_setup_failure(sockets[0]);
+    SetupReport report = receive_setup_report(sockets[0]);
     close(sockets[0]);
-    if (failure) {
+    if (report.failure) {
         int status;
         while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
         }
-        print_error(failure->error);
-        return failure->exit_code;
+        print_error(report.failure->error);
+        return report.failure->exit_code;
     }
-    return supervise(plan, child);
+    const int command_exit_code = supervise(plan, child);
+    if (!leak_check_wanted(plan.spec)) return command_exit_code;
+    // The child sent handles on its namespaces before exec: the objects outlive the command until
+    // the report is taken, and die when finish_leak_check() closes them.
+    return finish_leak_check(plan.spec, std::move(report.snapshot), command_exit_code);
 }
 
 }  // namespace ipcbox::launcher

@@ -16,6 +16,12 @@ json arg_json(const ArgMatch& a) {
         {"index", a.index}, {"value", a.mask}, {"valueTwo", a.value}, {"op", "SCMP_CMP_MASKED_EQ"}};
 }
 
+// A runtime builds one libseccomp context for every listed ABI, so a name an ABI lacks (ipc on
+// x86_64, *_time64) becomes a pseudo-syscall there, and libseccomp 2.5.4 drops the load of the
+// syscall number when such an entry sorts first in an ABI's block. The rules keep a real entry
+// first (ipc(2) rules test two arguments, ranking below the direct ones); the unit test that loads
+// this profile as runc does checks it for every kind.
+//
 // Rules with the same arguments share one entry. Runtimes AND the args of one entry and OR the
 // entries, as the filter does, as long as no entry tests one argument twice (runc would OR those).
 json syscalls_json(const std::vector<BlockRule>& rules, int errno_value) {

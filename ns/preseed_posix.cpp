@@ -96,7 +96,10 @@ Status create_queue(const config::PosixQueue& q, size_t i) {
     // O_NONBLOCK: a full queue is a spec error, not something to wait for.
     const mqd_t mq = mq_open(q.name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NONBLOCK | O_CLOEXEC,
                              q.mode & 0777, explicit_attr ? &attr : nullptr);
-    if (mq == static_cast<mqd_t>(-1)) return t.fail("mq_open", errno, mq_open_why(errno, q, attr));
+    if (mq == static_cast<mqd_t>(-1)) {
+        const int err = errno;
+        return t.fail("mq_open", err, mq_open_why(err, q, attr));
+    }
     Status status;
     for (size_t m = 0; m < q.messages.size() && status; ++m) {
         const auto& msg = q.messages[m];
@@ -119,7 +122,10 @@ Status create_shm(const config::PosixShm& s, size_t i) {
                               "initial: " + std::to_string(s.initial.size()) +
                                   " bytes do not fit in size " + std::to_string(s.size_bytes));
     const int fd = shm_open(s.name.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, s.mode & 0777);
-    if (fd < 0) return t.fail("shm_open", errno, dev_shm_why(errno));
+    if (fd < 0) {
+        const int err = errno;
+        return t.fail("shm_open", err, dev_shm_why(err));
+    }
     Status status;
     if (ftruncate(fd, static_cast<off_t>(s.size_bytes)) != 0) {
         const int err = errno;
@@ -131,7 +137,8 @@ Status create_shm(const config::PosixShm& s, size_t i) {
     while (status && done < s.initial.size()) {
         const ssize_t n = pwrite(fd, s.initial.data() + done, s.initial.size() - done, done);
         if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) status = t.fail("write", n < 0 ? errno : EIO, dev_shm_why(errno));
+        const int err = n < 0 ? errno : EIO;
+        if (n <= 0) status = t.fail("write", err, dev_shm_why(err));
         if (n > 0) done += n;
     }
     close(fd);

@@ -29,7 +29,10 @@ class Queues {
         // msgsnd needs write permission: add it until the messages are in.
         const mode_t create_mode = want.mode | (q.messages.empty() ? 0 : 0200);
         const int id = msgget(*key, IPC_CREAT | IPC_EXCL | create_mode);
-        if (id < 0) return t.fail("msgget", errno, msgget_why(errno, t));
+        if (id < 0) {
+            const int err = errno;
+            return t.fail("msgget", err, msgget_why(err, t));
+        }
         if (q.id)
             if (Status s = next_id_.verify(*q.id, id, "msgget", t); !s) return s;
 
@@ -45,9 +48,11 @@ class Queues {
         for (size_t m = 0; m < q.messages.size(); ++m)
             if (Status s = send(id, q, m, t); !s) return s;
         if (change && !final_done) {
+            // IPC_SET also sets msg_qbytes: keep what the queue has.
             msqid_ds ds{};
-            if (msgctl(id, IPC_STAT, &ds) != 0) return t.fail("msgctl IPC_STAT", errno);
-            if (Status s = set(id, want, ds.msg_qbytes, q, t); !s) return s;
+            if (!q.max_bytes && msgctl(id, IPC_STAT, &ds) != 0)
+                return t.fail("msgctl IPC_STAT", errno);
+            if (Status s = set(id, want, q.max_bytes.value_or(ds.msg_qbytes), q, t); !s) return s;
         }
         return {};
     }
@@ -104,7 +109,7 @@ class Queues {
         const uint64_t room = q.max_bytes ? *q.max_bytes : knob_number("kernel.msgmnb");
         if (total > room) return limit + " < " + std::to_string(total) + " bytes of messages";
         return limit + " < " + std::to_string(q.messages.size()) +
-               " messages (the kernel counts each message as at least one byte)";
+               " messages (a queue also holds at most max_bytes messages)";
     }
 
     const std::vector<config::SysvQueue>& list_;

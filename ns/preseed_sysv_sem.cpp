@@ -40,7 +40,10 @@ class Semaphores {
         const mode_t create_mode = want.mode | (nonzero ? 0200 : 0);
         const int nsems = static_cast<int>(s.values.size());
         const int id = semget(*key, nsems, IPC_CREAT | IPC_EXCL | create_mode);
-        if (id < 0) return t.fail("semget", errno, semget_why(errno, s, t));
+        if (id < 0) {
+            const int err = errno;
+            return t.fail("semget", err, semget_why(err, s, t));
+        }
         if (s.id)
             if (Status st = next_id_.verify(*s.id, id, "semget", t); !st) return st;
 
@@ -48,8 +51,10 @@ class Semaphores {
             values_.assign(s.values.begin(), s.values.end());
             SemArg arg;
             arg.array = values_.data();
-            if (semctl(id, 0, SETALL, arg) != 0)
-                return t.fail("semctl SETALL", errno, setall_why(errno, s));
+            if (semctl(id, 0, SETALL, arg) != 0) {
+                const int err = errno;
+                return t.fail("semctl SETALL", err, setall_why(err, s));
+            }
         }
         if (differs(want, create_mode, caller_)) {
             semid_ds ds{};

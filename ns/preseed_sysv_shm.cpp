@@ -38,7 +38,10 @@ class Segments {
         // shmat for writing needs read and write permission.
         const mode_t create_mode = want.mode | (s.initial.empty() ? 0 : 0600);
         const int id = shmget(*key, s.size_bytes, IPC_CREAT | IPC_EXCL | create_mode);
-        if (id < 0) return t.fail("shmget", errno, shmget_why(errno, s, t));
+        if (id < 0) {
+            const int err = errno;
+            return t.fail("shmget", err, shmget_why(err, s, t));
+        }
         if (s.id)
             if (Status st = next_id_.verify(*s.id, id, "shmget", t); !st) return st;
 

@@ -27,4 +27,8 @@ Status load_filter(const SeccompProgram& program);
 // `ipcbox export seccomp`: an OCI runtime-spec linux.seccomp object (pretty JSON).
 Result<std::string> export_oci_profile(const config::Block& block);
 
+// What the filter does beyond "these calls fail", one line each, for --explain and the docs
+// (empty when the block needs no filter). Never fails: an invalid block is compile's to report.
+std::vector<std::string> block_filter_notes(const config::Block& block);
+
 }  // namespace ipcbox::ns

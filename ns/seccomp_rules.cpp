@@ -55,10 +55,12 @@ void add_sysv_create(std::vector<BlockRule>& rules, const char* get, unsigned fl
                      uint64_t ipc_get) {
     rules.push_back({get, {{0, kKeyMask, IPC_PRIVATE}}});
     rules.push_back({get, {{flag_index, IPC_CREAT, IPC_CREAT}}});
-    // ipc(2) passes the get call's arguments one position later, but libseccomp 2.5 copies a rule
-    // for the direct i386 syscall onto ipc(2) unshifted: its flag cannot be tested there, so the
-    // multiplexed get is refused whatever its flags (direct syscalls keep the exact rule).
-    rules.push_back(ipc_call(ipc_get));
+    // ipc(2) passes the same arguments one position later. libseccomp copies the i386 rules above
+    // onto ipc(2) unshifted and, for the IPC_PRIVATE one, with only the call tested, so every
+    // multiplexed get without "version" bits is refused whatever its flags; these exact rules
+    // catch creation through the calls with version bits, which that copy does not match.
+    rules.push_back({"ipc", {{0, kIpcCallMask, ipc_get}, {1, kKeyMask, IPC_PRIVATE}}});
+    rules.push_back({"ipc", {{0, kIpcCallMask, ipc_get}, {flag_index + 1, IPC_CREAT, IPC_CREAT}}});
 }
 
 Status add_create_rules(std::vector<BlockRule>& rules, IpcKind kind) {

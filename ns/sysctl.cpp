@@ -78,35 +78,44 @@ std::string hint_for(int err) {
     return {};
 }
 
+// The knob's value, normalized; reads at offset 0 so one descriptor serves before and after.
+Result<std::string> read_value(int fd, const std::string& what) {
+    char buf[256];
+    const ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
+    if (n < 0) return Error::from_errno(what + ": read", errno);
+    return normalize(std::string_view(buf, n));
+}
+
 Status apply_one(const config::Sysctl& s) {
     const std::string what = "sysctl " + s.key;
     if (std::find(kIpcKnobs.begin(), kIpcKnobs.end(), s.key) == kIpcKnobs.end())
         return Error::of(what + ": not a per-IPC-namespace knob");
     const std::string path = proc_path(s.key);
+    const std::string wanted = normalize(s.value);
 
-    int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    const int fd = open(path.c_str(), O_RDWR | O_CLOEXEC);
     if (fd < 0) {
         const int err = errno;
         return Error::from_errno(what + ": open " + path, err).with_hint(hint_for(err));
     }
-    // One write() call: proc handlers parse a single buffer and ignore writes at an offset.
-    ssize_t n = write(fd, s.value.data(), s.value.size());
-    int err = errno;
+    auto before = read_value(fd, what);
+    // Already so: nothing to write. This is also how "*_next_id = -1" (the default of a new
+    // namespace) works, a value the kernel refuses to be written.
+    if (before && *before == wanted) {
+        close(fd);
+        return {};
+    }
+    // One write() call at offset 0: proc handlers parse a single buffer.
+    const ssize_t n = pwrite(fd, s.value.data(), s.value.size(), 0);
+    const int err = errno;
+    auto after = n < 0 ? Result<std::string>(Error::of("")) : read_value(fd, what);
     close(fd);
     if (n < 0) return Error::from_errno(what + ": write " + s.value, err).with_hint(hint_for(err));
     if (static_cast<size_t>(n) != s.value.size())
         return Error::of(what + ": write " + s.value + ": short write");
-
-    fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return Error::from_errno(what + ": open " + path, errno);
-    char buf[256];
-    n = read(fd, buf, sizeof buf - 1);
-    err = errno;
-    close(fd);
-    if (n < 0) return Error::from_errno(what + ": read back", err);
-    const std::string got = normalize(std::string_view(buf, n));
-    if (got != normalize(s.value))
-        return Error::of(what + ": wrote " + s.value + " but read back " + got);
+    if (!after) return std::move(after).error();
+    if (*after != wanted)
+        return Error::of(what + ": wrote " + s.value + " but read back " + *after);
     return {};
 }
 

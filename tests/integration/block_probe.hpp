@@ -37,12 +37,12 @@ inline int x32_unfiltered() {
     return rc;
 }
 
-#define IPCBOX_REQUIRE_I386_ABI()                                                         \
-    do {                                                                                  \
-        if (!::ipcbox::test::i386_abi_available()) {                                      \
+#define IPCBOX_REQUIRE_I386_ABI()                                                             \
+    do {                                                                                      \
+        if (!::ipcbox::test::i386_abi_available()) {                                          \
             if (::ipcbox::test::strict()) FAIL() << "the kernel has no i386 (int $0x80) ABI"; \
-            GTEST_SKIP() << "the kernel has no i386 (int $0x80) ABI";                     \
-        }                                                                                 \
+            GTEST_SKIP() << "the kernel has no i386 (int $0x80) ABI";                         \
+        }                                                                                     \
     } while (0)
 
 // One probe: the kind it belongs to (none for controls that no block may touch) and its result

@@ -55,9 +55,13 @@ std::string as_name(const ::testing::TestParamInfo<As>& info) {
     return info.param == As::Root ? "root" : "nobody";
 }
 
-const std::string& staging_dir() { return staging().dir; }
+const std::string& staging_dir() {
+    return staging().dir;
+}
 
-std::string support(const std::string& name) { return staging_dir() + "/support_" + name; }
+std::string support(const std::string& name) {
+    return staging_dir() + "/support_" + name;
+}
 
 std::string write_spec(const std::string& toml) {
     static int counter = 0;

@@ -4,7 +4,6 @@
 #pragma once
 
 #include <gtest/gtest.h>
-
 #include <sys/types.h>
 
 #include <string>
@@ -25,13 +24,13 @@ struct Outcome {
 Outcome run_ipcbox(As who, const std::vector<std::string>& args, const std::string& stdin_data = "",
                    int limit_seconds = 60);
 // Any program, as `who` (for checks outside the sandbox).
-Outcome run_program(As who, const std::vector<std::string>& argv, const std::string& stdin_data = "",
-                    int limit_seconds = 60);
+Outcome run_program(As who, const std::vector<std::string>& argv,
+                    const std::string& stdin_data = "", int limit_seconds = 60);
 
 // A process started in the background (ipcbox or anything else), owned by the test: the only
 // process a test may signal.
 class Spawned {
-public:
+  public:
     Spawned(As who, const std::vector<std::string>& argv);
     ~Spawned();  // kills and reaps the process if the test did not wait for it
     Spawned(const Spawned&) = delete;
@@ -44,7 +43,7 @@ public:
     // Waits for exit (killing it after `limit_seconds`); the rest of stdout/stderr is collected.
     Outcome wait(int limit_seconds = 30);
 
-private:
+  private:
     pid_t pid_ = -1;
     int out_fd_ = -1, err_fd_ = -1;
     std::string out_, err_;
@@ -78,7 +77,7 @@ bool userns_available();
 
 // Parameterised fixture: every test runs once as root and once as nobody.
 class AsEachUser : public ::testing::TestWithParam<As> {
-protected:
+  protected:
     void SetUp() override {
         if (GetParam() == As::Nobody) IPCBOX_REQUIRE_USERNS();
     }

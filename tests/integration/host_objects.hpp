@@ -11,13 +11,15 @@
 namespace ipcbox::test {
 
 // A key/name no other test process uses.
-inline key_t unique_key(int salt) { return 0x1b000000 | ((getpid() & 0xffff) << 4) | (salt & 0xf); }
+inline key_t unique_key(int salt) {
+    return 0x1b000000 | ((getpid() & 0xffff) << 4) | (salt & 0xf);
+}
 inline std::string unique_name(const std::string& what) {
     return "/ipcbox-test-" + what + "-" + std::to_string(getpid());
 }
 
 class HostQueue {
-public:
+  public:
     explicit HostQueue(key_t key) : key_(key), id_(msgget(key, IPC_CREAT | IPC_EXCL | 0666)) {}
     ~HostQueue() { remove(); }
     bool ok() const { return id_ >= 0; }
@@ -26,7 +28,7 @@ public:
         id_ = -1;
     }
 
-private:
+  private:
     key_t key_;
     int id_;
 };
@@ -42,7 +44,7 @@ struct RemoveQueueAtEnd {
 };
 
 class HostShm {
-public:
+  public:
     explicit HostShm(std::string name) : name_(std::move(name)) {
         int fd = shm_open(name_.c_str(), O_CREAT | O_EXCL | O_RDWR, 0666);
         ok_ = fd >= 0;
@@ -56,7 +58,7 @@ public:
     }
     bool ok() const { return ok_; }
 
-private:
+  private:
     std::string name_;
     bool ok_ = false;
 };

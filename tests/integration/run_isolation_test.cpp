@@ -52,8 +52,8 @@ TEST_P(Isolation, ObjectsMadeInsideAreGoneAfterwards) {
     const std::string name = unique_name("made-inside");
     RemoveQueueAtEnd queue_guard{key};
     UnlinkShmAtEnd shm_guard{name};
-    const std::string script = support("isolation") + " msg-create " + std::to_string(key) + " && " +
-                               support("isolation") + " shm-create " + name + " && " +
+    const std::string script = support("isolation") + " msg-create " + std::to_string(key) +
+                               " && " + support("isolation") + " shm-create " + name + " && " +
                                support("isolation") + " msg-exists " + std::to_string(key) +
                                " && " + support("isolation") + " shm-exists " + name;
     Outcome o = ipcbox({"run", "--", "/bin/sh", "-c", script});
@@ -67,8 +67,9 @@ TEST_P(Isolation, OnlyStdioReachesTheCommand) {
     // fd 7 and 9 are open in ipcbox's caller and not close-on-exec.
     const std::string script = "exec 7</dev/null 9>/dev/null; exec " + staging_dir() +
                                "/ipcbox run -- " + support("isolation") + " fds";
-    Outcome control = run_program(who(), {"/bin/sh", "-c", "exec 7</dev/null 9>/dev/null; exec " +
-                                                               support("isolation") + " fds"});
+    Outcome control = run_program(
+        who(),
+        {"/bin/sh", "-c", "exec 7</dev/null 9>/dev/null; exec " + support("isolation") + " fds"});
     ASSERT_EQ(control.out.rfind("0 1 2 7 9", 0), 0u) << control.out;
     Outcome o = run_program(who(), {"/bin/sh", "-c", script});
     ASSERT_EQ(o.exit_code, 0) << o.err;
@@ -86,8 +87,8 @@ TEST_P(Isolation, PrivateDevShmIsAFreshTmpfs) {
 }
 
 TEST_P(Isolation, DevShmNoneIsEmptyAndReadOnly) {
-    Outcome o = ipcbox({"run", "--dev-shm", "none", "--", support("isolation"), "shm-create",
-                        unique_name("ro")});
+    Outcome o = ipcbox(
+        {"run", "--dev-shm", "none", "--", support("isolation"), "shm-create", unique_name("ro")});
     EXPECT_EQ(o.exit_code, 1) << o.err;
     EXPECT_EQ(o.out, "EROFS\n");
 }
@@ -96,7 +97,8 @@ TEST_P(Isolation, DevShmHostIsShared) {
     const std::string name = unique_name("shared");
     HostShm shm(name);
     ASSERT_TRUE(shm.ok());
-    Outcome o = ipcbox({"run", "--dev-shm", "host", "--", support("isolation"), "shm-exists", name});
+    Outcome o =
+        ipcbox({"run", "--dev-shm", "host", "--", support("isolation"), "shm-exists", name});
     EXPECT_EQ(o.exit_code, 0) << o.out << o.err;
 }
 

@@ -1,8 +1,8 @@
 // ipcbox run as a process: exit codes, signals, the timeout and the parent's death.
 #include <signal.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <cstddef>
@@ -62,7 +62,8 @@ TEST_P(Process, NotExecutableIs126) {
     EXPECT_EQ(o.err, "ipcbox: " + file + ": Permission denied\n");
     // Executable, but not a format the kernel runs.
     const std::string junk = staging_dir() + "/junk-executable";
-    std::ofstream(junk) << "\x7f" "ELF-but-not-really";
+    std::ofstream(junk) << "\x7f"
+                           "ELF-but-not-really";
     chmod(junk.c_str(), 0755);
     Outcome exec = ipcbox({"run", "--", junk});
     EXPECT_EQ(exec.exit_code, 126);
@@ -107,7 +108,8 @@ TEST_P(Process, TimeoutKillsTheWholeTreeAndExits124) {
     for (bool pid_ns : {false, true}) {
         const std::string m = marker(pid_ns ? "timeout-pid" : "timeout");
         // A grandchild that escapes into its own session, and a child that ignores SIGTERM.
-        const std::string script = "setsid /bin/bash -c 'exec -a " + m + " sleep 300' & trap '' TERM; exec -a " + m + " sleep 300";
+        const std::string script = "setsid /bin/bash -c 'exec -a " + m +
+                                   " sleep 300' & trap '' TERM; exec -a " + m + " sleep 300";
         std::vector<std::string> args{"run", "--timeout", "1"};
         if (pid_ns) args.push_back("--pid");
         args.insert(args.end(), {"--", "/bin/bash", "-c", script});
@@ -115,7 +117,8 @@ TEST_P(Process, TimeoutKillsTheWholeTreeAndExits124) {
         Outcome o = ipcbox(args);
         auto took = std::chrono::steady_clock::now() - start;
         EXPECT_EQ(o.exit_code, 124) << o.err;
-        EXPECT_EQ(o.err, "ipcbox: command timed out after 1s; killed it and everything it started\n");
+        EXPECT_EQ(o.err,
+                  "ipcbox: command timed out after 1s; killed it and everything it started\n");
         EXPECT_LT(took, std::chrono::seconds(10));
         EXPECT_TRUE(gone(m)) << "a process of the sandbox survived the timeout";
     }
@@ -166,7 +169,8 @@ TEST_P(Process, AbstractSocketsNeedTheNetNamespace) {
     ASSERT_EQ(bind(listener, reinterpret_cast<sockaddr*>(&addr), len), 0);
     ASSERT_EQ(listen(listener, 8), 0);
     Outcome shared = ipcbox({"run", "--", support("isolation"), "abstract-connect", name});
-    Outcome isolated = ipcbox({"run", "--net", "--", support("isolation"), "abstract-connect", name});
+    Outcome isolated =
+        ipcbox({"run", "--net", "--", support("isolation"), "abstract-connect", name});
     close(listener);
     EXPECT_EQ(shared.exit_code, 0) << shared.out;
     EXPECT_EQ(isolated.exit_code, 1);
@@ -185,13 +189,16 @@ TEST_P(Process, ExplainRunsNothing) {
     Outcome o = ipcbox({"run", "--explain", "--net", "--", "/bin/touch", m});
     ASSERT_EQ(o.exit_code, 0) << o.err;
     EXPECT_FALSE(std::filesystem::exists(m));
-    EXPECT_NE(row(o.out, "sysv.queue").find(" isolated  (new IPC namespace)"), std::string::npos) << o.out;
-    EXPECT_NE(row(o.out, "abstract unix socket, loopback TCP/UDP").find(" isolated "), std::string::npos) << o.out;
+    EXPECT_NE(row(o.out, "sysv.queue").find(" isolated  (new IPC namespace)"), std::string::npos)
+        << o.out;
+    EXPECT_NE(row(o.out, "unix socket (abstract)").find(" isolated "), std::string::npos) << o.out;
+    EXPECT_NE(row(o.out, "tcp (loopback)").find(" isolated "), std::string::npos) << o.out;
     EXPECT_NE(row(o.out, "signals to host processes").find(" shared "), std::string::npos) << o.out;
     EXPECT_NE(row(o.out, "posix.shm").find(" isolated "), std::string::npos) << o.out;
     Outcome host = ipcbox({"run", "--explain", "--dev-shm", "host", "--pid", "--", "/bin/true"});
     EXPECT_NE(row(host.out, "posix.shm").find(" shared "), std::string::npos) << host.out;
-    EXPECT_NE(row(host.out, "signals to host processes").find(" isolated "), std::string::npos) << host.out;
+    EXPECT_NE(row(host.out, "signals to host processes").find(" isolated "), std::string::npos)
+        << host.out;
 }
 
 TEST_P(Process, VerboseLogsEachStep) {

@@ -60,8 +60,10 @@ void failed(const std::string& op) {
     g_status = 1;
 }
 
+// Key 0 is IPC_PRIVATE, which would create an object instead of finding one; -1 is never found.
 key_t key_of(const std::string& s) {
-    return static_cast<key_t>(std::strtoul(s.c_str(), nullptr, 0));
+    const key_t key = static_cast<key_t>(std::strtoul(s.c_str(), nullptr, 0));
+    return key == IPC_PRIVATE ? -1 : key;
 }
 
 template <class Perm>

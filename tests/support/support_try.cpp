@@ -60,6 +60,11 @@ char* low_copy(const char* text) {
     return static_cast<char*>(p);
 }
 
+// The raw syscall takes the name without mq_open(3)'s leading slash.
+const char* mq_syscall_name(const char* name) {
+    return name[0] == '/' ? name + 1 : name;
+}
+
 key_t parse_key(const char* arg) {
     return static_cast<key_t>(std::strtol(arg, nullptr, 0));
 }
@@ -175,8 +180,9 @@ int mq_open_existing(const char* name) {
     mq_close(q);
     return 0;
 }
+// Raw: glibc's mq_unlink turns EPERM into EACCES.
 int mq_unlink_name(const char* name) {
-    return result(mq_unlink(name));
+    return result(syscall(SYS_mq_unlink, mq_syscall_name(name)));
 }
 int mq_getsetattr_bad(const char*) {
     mq_attr attr{};
@@ -260,11 +266,6 @@ int i386_semget_create(const char*) {
 int i386_shmget_create(const char*) {
     return created_i386(i386_call(kI386Shmget, IPC_PRIVATE, 4096, kCreate), rm_shm);
 }
-// The raw syscall takes the name without mq_open(3)'s leading slash.
-const char* mq_syscall_name(const char* name) {
-    return name[0] == '/' ? name + 1 : name;
-}
-
 int i386_mq_open(const char* name, long flags) {
     char* low = low_copy(mq_syscall_name(name));
     if (!low) return errno;

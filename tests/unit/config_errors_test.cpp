@@ -39,14 +39,15 @@ TEST(ConfigErrors, UnknownKeys) {
         {"[Sandbox]\n", "spec.toml:1:2: unknown key 'Sandbox'; did you mean 'sandbox'?"},
         {"\n\n  network = 1\n",
          "spec.toml:3:3: unknown key 'network'; valid keys are 'sandbox', 'dev_shm', 'sysctl', "
-         "'sysv', 'posix', 'block', 'leaks'"},
+         "'sysv', 'posix', 'block', 'leaks', 'hook'"},
         {"[sandbox]\nnet = true\nusr = 'new'\n",
          "spec.toml:3:1: sandbox: unknown key 'usr'; did you mean 'user'?"},
         {"[sandbox]\nuesr = 'new'\n",
          "spec.toml:2:1: sandbox: unknown key 'uesr'; did you mean 'user'?"},
         {"[dev_shm]\nsize = 1\nmode2 = 'host'\n",
          "spec.toml:3:1: dev_shm: unknown key 'mode2'; did you mean 'mode'?"},
-        {"[[sysv.qeue]]\nkey = 1\n", "spec.toml:1:8: sysv: unknown key 'qeue'; did you mean 'queue'?"},
+        {"[[sysv.qeue]]\nkey = 1\n",
+         "spec.toml:1:8: sysv: unknown key 'qeue'; did you mean 'queue'?"},
         {"[[posix.shm]]\nname = '/a'\nsize = 1\nkey = 5\n",
          "spec.toml:4:1: posix.shm[0]: unknown key 'key'; valid keys are 'name', 'size', 'mode', "
          "'text', 'hex', 'file'"},
@@ -65,7 +66,8 @@ TEST(ConfigErrors, UnknownKeys) {
 
 TEST(ConfigErrors, WrongTypes) {
     expect_errors({
-        {"[sandbox]\nnet = 'yes'\n", "spec.toml:2:7: sandbox.net: expected a boolean, got a string"},
+        {"[sandbox]\nnet = 'yes'\n",
+         "spec.toml:2:7: sandbox.net: expected a boolean, got a string"},
         {"sandbox = 5\n", "spec.toml:1:11: sandbox: expected a table, got an integer"},
         {"[sandbox]\nuid = 1.5\n",
          "spec.toml:2:7: sandbox.uid: expected an integer, got a floating-point number"},
@@ -106,7 +108,8 @@ TEST(ConfigErrors, OutOfRange) {
     expect_errors({
         {"[sandbox]\nuid = 4294967295\n",
          "spec.toml:2:7: sandbox.uid: 4294967295 is out of range (0 to 4294967294)"},
-        {"[sandbox]\ngid = -1\n", "spec.toml:2:7: sandbox.gid: -1 is out of range (0 to 4294967294)"},
+        {"[sandbox]\ngid = -1\n",
+         "spec.toml:2:7: sandbox.gid: -1 is out of range (0 to 4294967294)"},
         {"[sandbox]\ntimeout = 31536001\n",
          "spec.toml:2:11: sandbox.timeout: 31536001 is out of range (0 to 31536000)"},
         {"[sandbox]\ntimeout = -5\n",
@@ -180,9 +183,11 @@ TEST(ConfigErrors, Sizes) {
         {"[[sysv.shm]]\nkey = 1\n", "spec.toml:1:1: sysv.shm[0]: missing required key 'size'"},
         {"[[sysv.shm]]\nkey = 1\nsize = 0\n",
          "spec.toml:3:8: sysv.shm[0].size: must be greater than 0, got 0"},
-        {"[[posix.shm]]\nname = '/s'\n", "spec.toml:1:1: posix.shm[0]: missing required key 'size'"},
+        {"[[posix.shm]]\nname = '/s'\n",
+         "spec.toml:1:1: posix.shm[0]: missing required key 'size'"},
         {"[[sysv.queue]]\nkey = 1\nmax_bytes = '1X'\n",
-         "spec.toml:3:13: sysv.queue[0].max_bytes: '1X' is not a size (a whole number of bytes with "
+         "spec.toml:3:13: sysv.queue[0].max_bytes: '1X' is not a size (a whole number of bytes "
+         "with "
          "an optional K, M or G suffix)"},
     });
 }
@@ -208,10 +213,11 @@ TEST(ConfigErrors, Sysctls) {
          "namespace (msgmni no longer scales with memory); set kernel.msgmni instead"},
         {"[sysctl]\n\"net.core.somaxconn\" = 1\n",
          "spec.toml:2:1: sysctl.net.core.somaxconn" + not_namespaced},
-        {"[sysctl]\nkernel.msgmbn = 1\n",
-         "spec.toml:2:8: sysctl.kernel.msgmbn" + not_namespaced + "; did you mean 'kernel.msgmnb'?"},
-        {"[sysctl]\n\"kernel.shmmax \" = 1\n",
-         "spec.toml:2:1: sysctl.kernel.shmmax " + not_namespaced + "; did you mean 'kernel.shmmax'?"},
+        {"[sysctl]\nkernel.msgmbn = 1\n", "spec.toml:2:8: sysctl.kernel.msgmbn" + not_namespaced +
+                                              "; did you mean 'kernel.msgmnb'?"},
+        {"[sysctl]\n\"kernel.shmmax \" = 1\n", "spec.toml:2:1: sysctl.kernel.shmmax " +
+                                                   not_namespaced +
+                                                   "; did you mean 'kernel.shmmax'?"},
         {"[sysctl.fs.mqueue]\nmsg_maximum = 1\n",
          "spec.toml:2:1: sysctl.fs.mqueue.msg_maximum" + not_namespaced},
         {"[sysctl]\nkernel = 5\n", "spec.toml:2:1: sysctl.kernel" + not_namespaced},
@@ -292,7 +298,8 @@ TEST(ConfigErrors, SysvObjects) {
 }
 
 TEST(ConfigErrors, Payloads) {
-    const std::string q2 = "[[sysv.queue]]\nkey = 1\n[[sysv.queue]]\nkey = 2\n[[sysv.queue]]\nkey = 3\n";
+    const std::string q2 =
+        "[[sysv.queue]]\nkey = 1\n[[sysv.queue]]\nkey = 2\n[[sysv.queue]]\nkey = 3\n";
     expect_errors({
         {q2 + "messages = [{ hex = 'de ad be eg' }]\n",
          "spec.toml:7:21: sysv.queue[2].messages[0].hex: 'g' at offset 10 is not a hex digit"},
@@ -326,7 +333,8 @@ TEST(ConfigErrors, PosixObjects) {
     expect_errors({
         {"[[posix.queue]]\nmode = 0o600\n",
          "spec.toml:1:1: posix.queue[0]: missing required key 'name'"},
-        {"[[posix.queue]]\nname = 'jobs'\n", "spec.toml:2:8: posix.queue[0].name: 'jobs" + bad_name},
+        {"[[posix.queue]]\nname = 'jobs'\n",
+         "spec.toml:2:8: posix.queue[0].name: 'jobs" + bad_name},
         {"[[posix.shm]]\nname = '/a/b'\nsize = 1\n",
          "spec.toml:2:8: posix.shm[0].name: '/a/b" + bad_name},
         {"[[posix.semaphore]]\nname = '/'\n",
@@ -371,8 +379,8 @@ TEST(ConfigErrors, InlineSpecsRefuseFileReferences) {
         },
         inline_only);
     // Everything else still loads.
-    Result<Spec> ok = testing::load("[[sysv.queue]]\nkey = 1\nmessages = [{ hex = '00' }]\n",
-                                    inline_only);
+    Result<Spec> ok =
+        testing::load("[[sysv.queue]]\nkey = 1\nmessages = [{ hex = '00' }]\n", inline_only);
     EXPECT_TRUE(ok.ok()) << ok.error().message;
 }
 
@@ -381,9 +389,10 @@ TEST(ConfigErrors, TheFirstProblemIsReported) {
     EXPECT_EQ(load_error("[sandbox]\nnet = 1\nbogus = 2\n"),
               "spec.toml:3:1: sandbox: unknown key 'bogus'; valid keys are 'user', 'uid', 'gid', "
               "'mount', 'net', 'pid', 'hostname', 'die_with_parent', 'timeout'");
-    EXPECT_EQ(load_error("[[sysv.queue]]\nkey = 0\n[[sysv.queue]]\nkey = 0\n"),
-              "spec.toml:2:7: sysv.queue[0].key: 0 is IPC_PRIVATE, which makes a new object that no "
-              "other process can look up by key; use a non-zero key");
+    EXPECT_EQ(
+        load_error("[[sysv.queue]]\nkey = 0\n[[sysv.queue]]\nkey = 0\n"),
+        "spec.toml:2:7: sysv.queue[0].key: 0 is IPC_PRIVATE, which makes a new object that no "
+        "other process can look up by key; use a non-zero key");
 }
 
 TEST(ConfigErrors, MissingAndUnreadableFiles) {

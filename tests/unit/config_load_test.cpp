@@ -247,8 +247,8 @@ TEST(ConfigLoad, Sizes) {
 
 TEST(ConfigLoad, HexPayloads) {
     auto hex = [](std::string_view value) {
-        Result<Spec> r = load("[[posix.shm]]\nname = '/h'\nsize = 64\nhex = \"" +
-                              std::string(value) + "\"");
+        Result<Spec> r =
+            load("[[posix.shm]]\nname = '/h'\nsize = 64\nhex = \"" + std::string(value) + "\"");
         EXPECT_TRUE(r.ok()) << r.error().message;
         return r.ok() ? r->posix_shms[0].initial : "(failed)";
     };
@@ -323,9 +323,10 @@ size = 1
     EXPECT_EQ(r->sysv_semaphores[0].key.ftok_path, "/etc/app.conf");
     EXPECT_EQ(r->sysv_semaphores[0].key.ftok_proj, 255);
     EXPECT_EQ(r->sysv_shms[0].key.ftok_path, "/does/not/exist");
-    Result<Spec> relative = load_spec_string("[[sysv.shm]]\nftok = { path = 'k', proj = 2 }\n"
-                                             "size = 1",
-                                             "x.toml", "/a/b/../c");
+    Result<Spec> relative = load_spec_string(
+        "[[sysv.shm]]\nftok = { path = 'k', proj = 2 }\n"
+        "size = 1",
+        "x.toml", "/a/b/../c");
     ASSERT_TRUE(relative.ok()) << relative.error().message;
     EXPECT_EQ(relative->sysv_shms[0].key.ftok_path, "/a/c/k");
 }

@@ -14,8 +14,8 @@ TEST(ConfigOrigin, FormatsFileLineColumn) {
 }
 
 TEST(ConfigKinds, NamesRoundTrip) {
-    const char* expected[] = {"sysv.queue", "sysv.semaphore",  "sysv.shm",
-                              "posix.queue", "posix.shm", "posix.semaphore"};
+    const char* expected[] = {"sysv.queue",  "sysv.semaphore", "sysv.shm",
+                              "posix.queue", "posix.shm",      "posix.semaphore"};
     size_t i = 0;
     for (IpcKind kind : kAllIpcKinds) {
         EXPECT_STREQ(kind_name(kind), expected[i++]);
@@ -50,8 +50,9 @@ TEST(ConfigSize, PlainAndSuffixed) {
 }
 
 TEST(ConfigSize, Rejects) {
-    const std::string shape = " is not a size (a whole number of bytes with an optional K, M or G "
-                              "suffix)";
+    const std::string shape =
+        " is not a size (a whole number of bytes with an optional K, M or G "
+        "suffix)";
     for (const char* bad : {"", "K", "-1", "+1", "1.5M", "64k", "64 M", "64MB", "0x10", " 1"}) {
         Result<uint64_t> r = parse_size(bad);
         ASSERT_FALSE(r.ok()) << bad;

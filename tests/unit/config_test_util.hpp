@@ -18,6 +18,8 @@ inline std::string load_error(std::string_view toml, const LoadOptions& options 
     return spec.ok() ? "(loaded without error)" : spec.error().message;
 }
 
-inline std::string data_dir() { return IPCBOX_TEST_DATA "/config"; }
+inline std::string data_dir() {
+    return IPCBOX_TEST_DATA "/config";
+}
 
 }  // namespace ipcbox::config::testing

@@ -25,9 +25,10 @@ std::string validate_error(const Spec& spec) {
 TEST(ConfigValidate, DuplicateSysvKeys) {
     EXPECT_EQ(validate_error("[[sysv.queue]]\nkey = 0x1234\n[[sysv.queue]]\nkey = 0x1234\n"),
               "spec.toml:3:1: sysv.queue[1] (key 0x1234) duplicates sysv.queue[0] (key 0x1234)");
-    EXPECT_EQ(validate_error("[[sysv.shm]]\nkey = -1\nsize = 1\n[[sysv.shm]]\nkey = 2\nsize = 1\n"
-                             "[[sysv.shm]]\nkey = -1\nsize = 1\n"),
-              "spec.toml:7:1: sysv.shm[2] (key 0xffffffff) duplicates sysv.shm[0] (key 0xffffffff)");
+    EXPECT_EQ(
+        validate_error("[[sysv.shm]]\nkey = -1\nsize = 1\n[[sysv.shm]]\nkey = 2\nsize = 1\n"
+                       "[[sysv.shm]]\nkey = -1\nsize = 1\n"),
+        "spec.toml:7:1: sysv.shm[2] (key 0xffffffff) duplicates sysv.shm[0] (key 0xffffffff)");
     // Each kind has its own key space.
     EXPECT_EQ(validate_error("[[sysv.queue]]\nkey = 7\n[[sysv.shm]]\nkey = 7\nsize = 1\n"
                              "[[sysv.semaphore]]\nkey = 7\nvalues = [0]\n"),
@@ -59,8 +60,9 @@ TEST(ConfigValidate, DuplicatePosixNames) {
     EXPECT_EQ(validate_error("[[posix.shm]]\nname = '/s'\nsize = 1\n[[posix.shm]]\nname = '/t'\n"
                              "size = 1\n[[posix.shm]]\nname = '/s'\nsize = 1\n"),
               "spec.toml:7:1: posix.shm[2] (name /s) duplicates posix.shm[0] (name /s)");
-    EXPECT_EQ(validate_error("[[posix.semaphore]]\nname = '/m'\n[[posix.semaphore]]\nname = '/m'\n"),
-              "spec.toml:3:1: posix.semaphore[1] (name /m) duplicates posix.semaphore[0] (name /m)");
+    EXPECT_EQ(
+        validate_error("[[posix.semaphore]]\nname = '/m'\n[[posix.semaphore]]\nname = '/m'\n"),
+        "spec.toml:3:1: posix.semaphore[1] (name /m) duplicates posix.semaphore[0] (name /m)");
     // sem_open("/x") is /dev/shm/sem.x and shm_open("/x") is /dev/shm/x: no clash.
     EXPECT_EQ(validate_error("[[posix.semaphore]]\nname = '/x'\n[[posix.shm]]\nname = '/x'\n"
                              "size = 1\n[[posix.queue]]\nname = '/x'\n"),
@@ -105,8 +107,9 @@ TEST(ConfigValidate, NamespaceDependencies) {
 }
 
 TEST(ConfigValidate, BlockKindInBothLists) {
-    EXPECT_EQ(validate_error("[block]\nkinds = ['sysv.shm', 'sysv.queue']\ncreate = ['sysv.queue']\n"),
-              "block: 'sysv.queue' is in both kinds and create; kinds already blocks creating it");
+    EXPECT_EQ(
+        validate_error("[block]\nkinds = ['sysv.shm', 'sysv.queue']\ncreate = ['sysv.queue']\n"),
+        "block: 'sysv.queue' is in both kinds and create; kinds already blocks creating it");
 }
 
 TEST(ConfigValidate, CreatingPosixShmOrSemaphoresCannotBeBlocked) {
@@ -134,11 +137,13 @@ TEST(ConfigValidate, BlockingPosixShmOrSemaphoresBlocksPreseedingEither) {
         "both";
     EXPECT_EQ(validate_error("block.kinds = ['posix.shm']\n[[posix.semaphore]]\nname = '/s'\n"),
               "spec.toml:2:1: posix.semaphore[0]: cannot be preseeded while block.kinds has "
-              "'posix.shm" + why);
+              "'posix.shm" +
+                  why);
     EXPECT_EQ(validate_error("block.kinds = ['posix.semaphore']\n[[posix.shm]]\nname = '/s'\n"
                              "size = 1\n"),
               "spec.toml:2:1: posix.shm[0]: cannot be preseeded while block.kinds has "
-              "'posix.semaphore" + why);
+              "'posix.semaphore" +
+                  why);
 }
 
 TEST(ConfigValidate, BlockingPosixQueuesWhilePreseedingThem) {

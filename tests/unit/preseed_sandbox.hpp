@@ -1,6 +1,7 @@
 // For the in-process preseed tests: runs a check in a forked child inside fresh IPC and mount
 // namespaces (as host root, or rootless: nobody with a new user namespace), with a private
-// tmpfs on /dev/shm, the way `ipcbox run` prepares the sandbox before preseeding.
+// tmpfs on /dev/shm, the way `ipcbox run` prepares the sandbox before preseeding. Run by an
+// unprivileged user, only the rootless variant runs (with that user's ids).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -26,7 +27,7 @@ struct InsideIds {
 std::string in_sandbox(Privilege privilege, const std::function<std::string()>& check,
                        InsideIds ids = {});
 
-// True when this process may run both variants (root, and user namespaces work for nobody).
+// Whether this process can run the variant: root for Root, working user namespaces for Rootless.
 bool can_run(Privilege privilege);
 
 // Small builders for spec objects.

@@ -1,9 +1,10 @@
+#include "launcher/run_options.hpp"
+
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
 #include "launcher/plan.hpp"
 #include "launcher/process.hpp"
-#include "launcher/run_options.hpp"
 
 namespace ipcbox::launcher {
 namespace {
@@ -36,8 +37,8 @@ TEST(RunOptions, FlagsOverrideTheSpec) {
     EXPECT_EQ(spec.sandbox.timeout_seconds, 3u);
     EXPECT_EQ(spec.dev_shm.mode, config::DevShmMode::None);
     EXPECT_EQ(spec.sandbox.user, config::UserMode::New);
-    EXPECT_EQ(spec.block.kinds,
-              (std::vector<config::IpcKind>{config::IpcKind::SysvShm, config::IpcKind::PosixQueue}));
+    EXPECT_EQ(spec.block.kinds, (std::vector<config::IpcKind>{config::IpcKind::SysvShm,
+                                                              config::IpcKind::PosixQueue}));
     EXPECT_EQ(spec.block.errno_value, ENOSYS);
 }
 

@@ -70,7 +70,11 @@ TEST(OciSeccomp, CreateOnlyRulesTestTheFlagArgument) {
     EXPECT_NE(entry_for(p, "msgget", json::array({masked(0, 0xffffffff, IPC_PRIVATE)})), nullptr);
     EXPECT_NE(entry_for(p, "shmget", json::array({masked(0, 0xffffffff, IPC_PRIVATE)})), nullptr);
     EXPECT_NE(entry_for(p, "mq_open", json::array({masked(1, O_CREAT, O_CREAT)})), nullptr);
-    EXPECT_NE(entry_for(p, "ipc", json::array({masked(0, 0xffff, 13)})), nullptr);
+    EXPECT_NE(
+        entry_for(p, "ipc", json::array({masked(0, 0xffff, 13), masked(2, IPC_CREAT, IPC_CREAT)})),
+        nullptr);
+    EXPECT_NE(entry_for(p, "ipc", json::array({masked(0, 0xffff, 13), masked(1, 0xffffffff, 0)})),
+              nullptr);
     EXPECT_EQ(entry_for(p, "msgsnd", json::array()), nullptr);
 }
 

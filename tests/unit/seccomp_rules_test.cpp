@@ -87,8 +87,11 @@ TEST(SeccompRules, CreateOnlySysvRefusesIpcCreatAndIpcPrivate) {
     // IPC_PRIVATE always makes a new object; key_t is 32 bits wide.
     for (const char* get : {"msgget", "semget", "shmget"})
         EXPECT_TRUE(has_rule(rules, {get, {{0, 0xffffffff, IPC_PRIVATE}}})) << get;
-    for (uint64_t call : {2, 13, 23})
-        EXPECT_TRUE(has_rule(rules, {"ipc", {{0, 0xffff, call}}})) << call;
+    // The same through ipc(2), whose arguments come one position later.
+    for (auto [call, flag] : {std::pair<uint64_t, unsigned>{13, 2}, {2, 3}, {23, 3}}) {
+        EXPECT_TRUE(has_rule(rules, {"ipc", {{0, 0xffff, call}, {1, 0xffffffff, IPC_PRIVATE}}}));
+        EXPECT_TRUE(has_rule(rules, {"ipc", {{0, 0xffff, call}, {flag, IPC_CREAT, IPC_CREAT}}}));
+    }
     // Using existing objects stays allowed.
     for (const char* name : {"msgsnd", "msgrcv", "msgctl", "semop", "semctl", "shmat", "shmctl"})
         EXPECT_FALSE(has_rule(rules, {name, {}})) << name;

@@ -1,0 +1,39 @@
+// Entering the namespaces of another process (a container's init, a running sandbox), in the only
+// order that works for user-namespaced and rootless targets.
+#pragma once
+
+#include <sys/types.h>
+
+#include "config/error.hpp"
+#include "ns/unique_fd.hpp"
+
+namespace ipcbox::ns {
+
+// Handles on one process's namespaces, all opened up front: once this process has joined the
+// target's user namespace, /proc/PID/ns/* of a process owned by the runtime can no longer be
+// opened.
+struct TargetNamespaces {
+    pid_t pid = 0;
+    UniqueFd pidfd;  // pins the process: proves the handles below are the ones of this process
+    UniqueFd user, ipc, mnt;
+    bool user_differs = false;  // the target's user ns is not ours: join it before the others
+    bool ipc_is_ours = false;   // the target shares our IPC namespace
+    bool mnt_is_ours = false;
+};
+
+// Opens pidfd first, then every ns handle, then checks the pidfd's process is still alive, so a
+// pid reused in between cannot hand us another process's namespaces.
+Result<TargetNamespaces> open_target_namespaces(pid_t pid);
+
+struct JoinWhat {
+    bool ipc = true;
+    bool mnt = false;
+};
+
+// setns into the target. Must be called by a single-threaded process (setns of a user ns
+// requires it), and it changes this process for good: callers fork first when they need to go on
+// afterwards. Order: user ns (if it differs), then become its uid/gid 0 so objects are owned by
+// the target's root and POSIX queues can be created, then ipc, then mnt.
+Status join_target_namespaces(const TargetNamespaces& target, const JoinWhat& what);
+
+}  // namespace ipcbox::ns
