@@ -1,6 +1,7 @@
 // Names and one-line descriptions of spec values, as they appear in TOML and in messages.
 #include "config/spec.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace ipcbox::config {
@@ -27,6 +28,14 @@ const char* kind_name(IpcKind kind) {
             return "posix.semaphore";
     }
     return "?";
+}
+
+bool is_sysv(IpcKind kind) {
+    return kind == IpcKind::SysvQueue || kind == IpcKind::SysvSemaphore || kind == IpcKind::SysvShm;
+}
+
+bool contains(const std::vector<IpcKind>& kinds, IpcKind kind) {
+    return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
 }
 
 std::optional<IpcKind> kind_from_name(const std::string& name) {

@@ -54,6 +54,8 @@ inline constexpr IpcKind kAllIpcKinds[] = {IpcKind::SysvQueue, IpcKind::SysvSema
                                            IpcKind::SysvShm,   IpcKind::PosixQueue,
                                            IpcKind::PosixShm,  IpcKind::PosixSemaphore};
 const char* kind_name(IpcKind kind);  // "sysv.queue", ...
+bool is_sysv(IpcKind kind);
+bool contains(const std::vector<IpcKind>& kinds, IpcKind kind);
 std::optional<IpcKind> kind_from_name(const std::string& name);
 
 // A SysV key: a literal, or ftok(path, proj) computed when the plan is made.

@@ -10,10 +10,6 @@ namespace ipcbox::config {
 
 namespace {
 
-bool has(const std::vector<IpcKind>& kinds, IpcKind kind) {
-    return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
-}
-
 std::string item(IpcKind kind, size_t index) {
     return std::string(kind_name(kind)) + "[" + std::to_string(index) + "]";
 }
@@ -68,7 +64,7 @@ Status check_namespaces(const Spec& spec) {
 
 Status check_block(const Block& block, DevShmMode dev_shm) {
     for (IpcKind kind : block.create) {
-        if (has(block.kinds, kind)) {
+        if (contains(block.kinds, kind)) {
             return Error::of(std::string("block: '") + kind_name(kind) +
                              "' is in both kinds and create; kinds already blocks creating it");
         }
@@ -80,7 +76,7 @@ Status check_block(const Block& block, DevShmMode dev_shm) {
         }
     }
     for (IpcKind kind : {IpcKind::PosixShm, IpcKind::PosixSemaphore}) {
-        if (has(block.kinds, kind) && dev_shm == DevShmMode::Host) {
+        if (contains(block.kinds, kind) && dev_shm == DevShmMode::Host) {
             return Error::of(std::string("block.kinds: blocking '") + kind_name(kind) +
                              "' empties /dev/shm and makes it read-only, which needs the "
                              "sandbox's own /dev/shm; it cannot be used with dev_shm.mode = "
@@ -93,8 +89,9 @@ Status check_block(const Block& block, DevShmMode dev_shm) {
 // Objects that the block section would make unreachable, or that /dev/shm cannot hold.
 Status check_preseed_targets(const Spec& spec) {
     const std::vector<IpcKind>& kinds = spec.block.kinds;
-    const bool shm_blocked = has(kinds, IpcKind::PosixShm) || has(kinds, IpcKind::PosixSemaphore);
-    if (has(kinds, IpcKind::PosixQueue) && !spec.posix_queues.empty()) {
+    const bool shm_blocked =
+        contains(kinds, IpcKind::PosixShm) || contains(kinds, IpcKind::PosixSemaphore);
+    if (contains(kinds, IpcKind::PosixQueue) && !spec.posix_queues.empty()) {
         return at(spec.posix_queues[0].origin,
                   item(IpcKind::PosixQueue, 0) +
                       ": cannot be preseeded while block.kinds has 'posix.queue'");
@@ -109,7 +106,7 @@ Status check_preseed_targets(const Spec& spec) {
     if (in_dev_shm.empty()) return {};
     const auto& [name, origin] = in_dev_shm.front();
     if (shm_blocked) {
-        const char* blocked = has(kinds, IpcKind::PosixShm) ? "posix.shm" : "posix.semaphore";
+        const char* blocked = contains(kinds, IpcKind::PosixShm) ? "posix.shm" : "posix.semaphore";
         return at(origin, name + ": cannot be preseeded while block.kinds has '" + blocked +
                               "': blocking POSIX shm or semaphores empties /dev/shm and makes it "
                               "read-only, which blocks both");

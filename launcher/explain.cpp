@@ -11,10 +11,6 @@ namespace {
 
 using config::IpcKind;
 
-bool has(const std::vector<IpcKind>& kinds, IpcKind kind) {
-    return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
-}
-
 std::string blocked_by_filter(const LaunchPlan& plan) {
     return std::string("seccomp: every syscall fails with ") +
            config::errno_name(plan.spec.block.errno_value);
@@ -22,18 +18,22 @@ std::string blocked_by_filter(const LaunchPlan& plan) {
 
 // `by_id`: guessing the host object's id instead of looking its key up.
 MechanismVerdict sysv(const LaunchPlan& plan, IpcKind kind, const char* name, bool by_id) {
-    if (has(plan.spec.block.kinds, kind)) return {name, Verdict::Blocked, blocked_by_filter(plan)};
+    if (contains(plan.spec.block.kinds, kind))
+        return {name, Verdict::Blocked, blocked_by_filter(plan)};
     std::string why = by_id ? "new IPC namespace: ids name its own objects" : "new IPC namespace";
-    if (has(plan.spec.block.create, kind)) why += "; creating new objects is refused by seccomp";
+    if (contains(plan.spec.block.create, kind))
+        why += "; creating new objects is refused by seccomp";
     return {name, Verdict::Isolated, why};
 }
 
 MechanismVerdict posix_queue_by_name(const LaunchPlan& plan) {
     const IpcKind kind = IpcKind::PosixQueue;
     const char* name = mechanism::kPosixQueue;
-    if (has(plan.spec.block.kinds, kind)) return {name, Verdict::Blocked, blocked_by_filter(plan)};
+    if (contains(plan.spec.block.kinds, kind))
+        return {name, Verdict::Blocked, blocked_by_filter(plan)};
     std::string why = "new IPC namespace (its own internal mqueue mount)";
-    if (has(plan.spec.block.create, kind)) why += "; mq_open with O_CREAT is refused by seccomp";
+    if (contains(plan.spec.block.create, kind))
+        why += "; mq_open with O_CREAT is refused by seccomp";
     return {name, Verdict::Isolated, why};
 }
 

@@ -9,10 +9,6 @@ namespace {
 using config::IpcKind;
 using ns::IpcObject;
 
-bool is_sysv(IpcKind kind) {
-    return kind == IpcKind::SysvQueue || kind == IpcKind::SysvSemaphore || kind == IpcKind::SysvShm;
-}
-
 bool same_object(const IpcObject& a, const IpcObject& b) {
     if (a.kind != b.kind) return false;
     return is_sysv(a.kind) ? a.id == b.id && a.key == b.key : a.name == b.name;

@@ -11,10 +11,6 @@ namespace {
 using config::IpcKind;
 using ns::IpcObject;
 
-bool is_sysv(IpcKind kind) {
-    return kind == IpcKind::SysvQueue || kind == IpcKind::SysvSemaphore || kind == IpcKind::SysvShm;
-}
-
 std::string when(int64_t seconds) {
     if (seconds <= 0) return "-";
     time_t t = static_cast<time_t>(seconds);

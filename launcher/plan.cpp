@@ -11,7 +11,7 @@ namespace ipcbox::launcher {
 namespace {
 
 bool blocks(const config::Block& block, config::IpcKind kind) {
-    return std::find(block.kinds.begin(), block.kinds.end(), kind) != block.kinds.end();
+    return config::contains(block.kinds, kind);
 }
 
 // Is `path` a file we may execute? errno says why not: ENOENT when there is no such file (also

@@ -8,10 +8,6 @@ namespace {
 using config::IpcKind;
 using nlohmann::json;
 
-bool is_sysv(IpcKind kind) {
-    return kind == IpcKind::SysvQueue || kind == IpcKind::SysvSemaphore || kind == IpcKind::SysvShm;
-}
-
 template <class T>
 json or_null(const std::optional<T>& value) {
     return value ? json(*value) : json(nullptr);

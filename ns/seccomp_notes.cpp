@@ -8,10 +8,6 @@ namespace {
 
 using config::IpcKind;
 
-bool has(const std::vector<IpcKind>& kinds, IpcKind kind) {
-    return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
-}
-
 const char* sysv_get(IpcKind kind) {
     switch (kind) {
         case IpcKind::SysvQueue:
@@ -32,12 +28,12 @@ std::vector<std::string> block_filter_notes(const config::Block& block) {
     bool filtered = false;
     for (IpcKind kind :
          {IpcKind::SysvQueue, IpcKind::SysvSemaphore, IpcKind::SysvShm, IpcKind::PosixQueue})
-        filtered = filtered || has(block.kinds, kind) || has(block.create, kind);
+        filtered = filtered || contains(block.kinds, kind) || contains(block.create, kind);
     if (filtered)
         notes.push_back(
             "the seccomp filter covers x86_64, i386 (int $0x80: direct calls and ipc(2)) and x32");
     for (IpcKind kind : {IpcKind::SysvQueue, IpcKind::SysvSemaphore, IpcKind::SysvShm}) {
-        if (!has(block.create, kind) || has(block.kinds, kind)) continue;
+        if (!contains(block.create, kind) || contains(block.kinds, kind)) continue;
         const std::string get = sysv_get(kind);
         notes.push_back(std::string(config::kind_name(kind)) + ": " + get +
                         " with IPC_CREAT (even for an existing key) or IPC_PRIVATE is refused; "
@@ -47,9 +43,9 @@ std::vector<std::string> block_filter_notes(const config::Block& block) {
                         "multiplexer every " +
                         get + " is refused (libseccomp 2.5 cannot test its shifted flag argument)");
     }
-    if (has(block.create, IpcKind::PosixQueue) && !has(block.kinds, IpcKind::PosixQueue))
+    if (contains(block.create, IpcKind::PosixQueue) && !contains(block.kinds, IpcKind::PosixQueue))
         notes.push_back("posix.queue: mq_open with O_CREAT is refused, even for an existing queue");
-    if (has(block.kinds, IpcKind::PosixShm) || has(block.kinds, IpcKind::PosixSemaphore))
+    if (contains(block.kinds, IpcKind::PosixShm) || contains(block.kinds, IpcKind::PosixSemaphore))
         notes.push_back(
             "posix.shm and posix.semaphore: no syscall filter can tell shm_open/sem_open from an "
             "ordinary open, so an empty read-only /dev/shm blocks both; they fail with EROFS, not "

@@ -89,10 +89,6 @@ Status add_create_rules(std::vector<BlockRule>& rules, IpcKind kind) {
                    "\"] instead");
 }
 
-bool contains(const std::vector<IpcKind>& kinds, IpcKind kind) {
-    return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
-}
-
 }  // namespace
 
 Status check_block_errno(int errno_value) {

@@ -20,11 +20,6 @@ std::string first_executable(std::initializer_list<const char*> paths) {
     return {};
 }
 
-const std::string& busybox_path() {
-    static const std::string path = first_executable({"/bin/busybox", "/usr/bin/busybox"});
-    return path;
-}
-
 // A dynamically linked busybox would need the host's loader inside the rootfs.
 bool is_static_elf(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -58,6 +53,11 @@ void make_rootfs(const fs::path& rootfs) {
 }
 
 }  // namespace
+
+const std::string& busybox_path() {
+    static const std::string path = first_executable({"/bin/busybox", "/usr/bin/busybox"});
+    return path;
+}
 
 const std::string& runc_path() {
     static const std::string path = first_executable({"/usr/sbin/runc", "/usr/bin/runc"});

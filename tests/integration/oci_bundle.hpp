@@ -13,6 +13,7 @@ namespace ipcbox::test {
 // Paths of the real runtimes, empty when not installed.
 const std::string& runc_path();
 const std::string& podman_path();
+const std::string& busybox_path();
 // "" when the runc tests can run here; otherwise what is missing (root, runc, a static busybox).
 std::string runc_missing();
 

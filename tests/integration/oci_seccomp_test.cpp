@@ -1,7 +1,6 @@
 // `ipcbox export seccomp` enforced by a real OCI runtime: a runc bundle whose rootfs holds a static
 // busybox and support_try, with the exported profile as linux.seccomp. Needs root, runc and
 // busybox-static (skipped without them, a failure under IPCBOX_STRICT=1).
-#include <elf.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -12,33 +11,13 @@
 #include <sstream>
 
 #include "tests/integration/harness.hpp"
+#include "tests/integration/oci_bundle.hpp"
 
 namespace ipcbox::test {
 namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-std::string first_existing(std::initializer_list<const char*> paths) {
-    for (const char* p : paths)
-        if (access(p, X_OK) == 0) return p;
-    return {};
-}
-
-// A dynamically linked busybox would need the host's loader inside the rootfs.
-bool is_static_elf(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    Elf64_Ehdr eh{};
-    if (!in.read(reinterpret_cast<char*>(&eh), sizeof eh) || eh.e_ident[EI_CLASS] != ELFCLASS64)
-        return false;
-    for (int i = 0; i < eh.e_phnum; ++i) {
-        Elf64_Phdr ph{};
-        in.seekg(eh.e_phoff + i * eh.e_phentsize);
-        if (!in.read(reinterpret_cast<char*>(&ph), sizeof ph)) return false;
-        if (ph.p_type == PT_INTERP) return false;
-    }
-    return true;
-}
 
 struct Call {
     std::string op;
@@ -49,26 +28,15 @@ struct Call {
 class OciSeccomp : public ::testing::Test {
   protected:
     void SetUp() override {
-        runc_ = first_existing({"/usr/sbin/runc", "/usr/bin/runc", "/sbin/runc"});
-        busybox_ = first_existing({"/bin/busybox", "/usr/bin/busybox"});
-        std::string missing;
-        if (geteuid() != 0)
-            missing = "root";
-        else if (runc_.empty())
-            missing = "runc";
-        else if (busybox_.empty() || !is_static_elf(busybox_))
-            missing = "a static busybox";
-        if (!missing.empty()) {
-            if (strict()) FAIL() << "the runc test needs " << missing;
-            GTEST_SKIP() << "the runc test needs " << missing;
-        }
+        IPCBOX_REQUIRE_NOTHING_MISSING(runc_missing());
+        runc_ = runc_path();
         char tmpl[] = "/tmp/ipcbox-oci-XXXXXX";
         ASSERT_NE(mkdtemp(tmpl), nullptr);
         dir_ = tmpl;
         bundle_ = dir_ + "/bundle";
         const fs::path bin = fs::path(bundle_) / "rootfs" / "bin";
         fs::create_directories(bin);
-        fs::copy_file(busybox_, bin / "busybox");
+        fs::copy_file(busybox_path(), bin / "busybox");
         fs::create_symlink("busybox", bin / "sh");
         fs::copy_file(support("try"), fs::path(bundle_) / "rootfs" / "support_try");
         Outcome o = run_program(As::Root, {runc_, "spec", "--bundle", bundle_});
@@ -125,7 +93,7 @@ class OciSeccomp : public ::testing::Test {
         }
     }
 
-    std::string runc_, busybox_, dir_, bundle_;
+    std::string runc_, dir_, bundle_;
     std::string id_ = "ipcbox-oci-" + std::to_string(getpid());
 };
 
