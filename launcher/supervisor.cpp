@@ -90,7 +90,10 @@ int launch_and_supervise(const LaunchPlan& plan) {
     if (plan.spec.sandbox.die_with_parent) {
         pid_t parent = getppid();
         prctl(PR_SET_PDEATHSIG, SIGKILL);
-        if (getppid() != parent) return kExitSetupFailed;  // the caller is already gone
+        if (getppid() != parent) {  // the caller died before the death signal was armed
+            print_error(Error::of("die with parent: ipcbox's parent is already gone"));
+            return kExitSetupFailed;
+        }
     }
 
     int sockets[2];
