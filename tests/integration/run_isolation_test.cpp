@@ -79,6 +79,13 @@ TEST_P(Isolation, OnlyStdioReachesTheCommand) {
     EXPECT_EQ(o.out, "0 1 2\n");
 }
 
+TEST_P(Isolation, CommandRunsWithNoNewPrivs) {
+    Outcome control = run_program(who(), {"/bin/grep", "NoNewPrivs", "/proc/self/status"});
+    ASSERT_EQ(control.out, "NoNewPrivs:\t0\n");
+    Outcome o = ipcbox({"run", "--", "/bin/grep", "NoNewPrivs", "/proc/self/status"});
+    EXPECT_EQ(o.out, "NoNewPrivs:\t1\n") << o.err;
+}
+
 TEST_P(Isolation, PrivateDevShmIsAFreshTmpfs) {
     Outcome o = ipcbox({"run", "--", "/usr/bin/stat", "-f", "-c", "%T", "/dev/shm"});
     ASSERT_EQ(o.exit_code, 0) << o.err;
