@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "config/read_file.hpp"
 #include "launcher/commands.hpp"
 #include "launcher/hook_apply.hpp"
 #include "launcher/hook_deadline.hpp"
@@ -85,18 +86,12 @@ class HookLog {
 };
 
 Result<std::string> read_stdin() {
-    std::string data;
-    char buf[65536];
-    for (;;) {
-        const ssize_t n = read(STDIN_FILENO, buf, sizeof buf);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return Error::from_errno("reading the OCI state from stdin", errno);
-        if (n == 0) return data;
-        data.append(buf, static_cast<size_t>(n));
-        if (data.size() > kMaxStateBytes)
-            return Error::of("OCI state on stdin is larger than " + std::to_string(kMaxStateBytes) +
-                             " bytes");
-    }
+    auto data = config::read_to_end(STDIN_FILENO, kMaxStateBytes);
+    if (data) return data;
+    if (data.error().err == 0)
+        return Error::of("OCI state on stdin is larger than " + std::to_string(kMaxStateBytes) +
+                         " bytes");
+    return std::move(data).error().with_context("reading the OCI state from stdin");
 }
 
 // (Re)arms the deadline for what is left of it, naming the container once it is known.

@@ -12,6 +12,7 @@
 #include <csignal>
 #include <cstdio>
 
+#include "config/read_file.hpp"
 #include "ns/inventory_detail.hpp"
 #include "ns/inventory_json.hpp"
 #include "ns/unique_fd.hpp"
@@ -124,21 +125,15 @@ Result<Inventory> take_inventory(const InventoryOptions& options,
     }
     write_end.reset();
 
-    std::string text;
-    char buf[65536];
-    for (;;) {
-        ssize_t n = read(read_end.get(), buf, sizeof buf);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        text.append(buf, static_cast<size_t>(n));
-    }
+    // A read error leaves no answer to parse, which parse_answer() reports.
+    auto text = config::read_to_end(read_end.get(), UINT64_MAX);
     int status = 0;
     while (waitpid(helper, &status, 0) < 0 && errno == EINTR) {
     }
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
         return Error::of("the inventory helper failed (wait status " + std::to_string(status) +
                          ")");
-    return parse_answer(text);
+    return parse_answer(text ? *text : std::string());
 }
 
 }  // namespace ipcbox::ns
