@@ -86,10 +86,10 @@ Result<std::string> resolve_command(const std::string& name, int* exit_code) {
     return Error::of(name + ": command not found");
 }
 
-Result<LaunchPlan> make_plan(const config::Spec& spec, std::vector<std::string> argv,
-                             bool verbose) {
+Result<LaunchPlan> make_plan(config::Spec taken, std::vector<std::string> argv, bool verbose) {
     LaunchPlan plan;
-    plan.spec = spec;
+    plan.spec = std::move(taken);
+    const config::Spec& spec = plan.spec;
     plan.verbose = verbose;
     plan.argv = std::move(argv);
     const auto& sb = spec.sandbox;

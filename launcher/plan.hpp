@@ -35,6 +35,6 @@ struct LaunchPlan {
 Result<std::string> resolve_command(const std::string& name, int* exit_code);
 
 // Decides the plan and compiles the seccomp filter; touches no namespace.
-Result<LaunchPlan> make_plan(const config::Spec& spec, std::vector<std::string> argv, bool verbose);
+Result<LaunchPlan> make_plan(config::Spec spec, std::vector<std::string> argv, bool verbose);
 
 }  // namespace ipcbox::launcher

@@ -168,7 +168,7 @@ int probe_command(const std::vector<std::string>& args) {
         return kExitSetupFailed;
     }
     if (spec->sandbox.timeout_seconds == 0) spec->sandbox.timeout_seconds = kInsideTimeoutSeconds;
-    auto plan = make_plan(*spec, {}, options->verbose);
+    auto plan = make_plan(std::move(spec).value(), {}, options->verbose);
     if (!plan) {
         print_error(plan.error());
         return kExitSetupFailed;

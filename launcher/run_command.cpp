@@ -37,7 +37,7 @@ int run_command(const std::vector<std::string>& args) {
         print_error(path.error());
         return not_found_code;
     }
-    auto plan = make_plan(*spec, options->command, options->verbose);
+    auto plan = make_plan(std::move(spec).value(), options->command, options->verbose);
     if (!plan) {
         print_error(plan.error());
         return kExitSetupFailed;
