@@ -9,7 +9,7 @@
 #    is `run -c big.toml` minus `run` with no spec (start-up, namespaces, exec of /bin/true), the
 #    loop's is `loop` minus the same loop with no objects. Loading and validating the spec (before
 #    any namespace exists) are timed in-process and reported apart.
-#  - step only: the creating work timed inside one process: ns::apply_sysctls + ns::preseed on
+#  - step only: the creating work timed inside one process: ns::apply_sysctls + ipc::preseed on
 #    the parsed spec against the plain loop, wall and CPU time (CPU time is steadier when the
 #    machine is busy).
 set -euo pipefail
@@ -122,7 +122,7 @@ report() {
         "  in it: the rest (preseed, sandbox)" "" $cpu_preseed
     printf '  %-44s %8s %7.2fx\n' "end to end ratio less load and validate" "" \
         "$(ratio $cpu_preseed $cpu_loop)"
-    printf '  %-44s %8d %8d\n' "step only: ns::apply_sysctls + ns::preseed" "${m[step_ipcbox]}" \
+    printf '  %-44s %8d %8d\n' "step only: ns::apply_sysctls + ipc::preseed" "${m[step_ipcbox]}" \
         "${m[step_ipcbox_cpu]}" "step only: plain loop" "${m[step_loop]}" "${m[step_loop_cpu]}"
     printf '  %-44s %7.2fx %7.2fx\n' "step only ratio" "$(ratio ${m[step_ipcbox]} ${m[step_loop]})" \
         "$(ratio ${m[step_ipcbox_cpu]} ${m[step_loop_cpu]})"

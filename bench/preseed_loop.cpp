@@ -2,7 +2,7 @@
 // process inside a new IPC namespace, and ipcbox's own preseed step run the same way.
 //   preseed_loop loop QUEUES SEMS SHMS MQUEUES   the plain loop (objects as bench/preseed.sh
 //                                                generates them)
-//   preseed_loop step SPEC                       ns::apply_sysctls + ns::preseed on SPEC
+//   preseed_loop step SPEC                       ns::apply_sysctls + ipc::preseed on SPEC
 //   preseed_loop parse SPEC                      config::load_spec_file + config::validate
 //   preseed_loop time COMMAND [ARGS...]          runs COMMAND: its wall time and the CPU time of
 //                                                its whole process tree (wait4 rusage)
@@ -30,7 +30,7 @@
 #include <string>
 
 #include "config/load.hpp"
-#include "ns/preseed.hpp"
+#include "ipc/preseed/preseed.hpp"
 #include "ns/sysctl.hpp"
 
 extern char** environ;
@@ -141,7 +141,7 @@ int time_work(int argc, char** argv) {
         plain_loop(std::atoi(argv[2]), std::atoi(argv[3]), std::atoi(argv[4]), std::atoi(argv[5]));
     } else {
         ipcbox::Status s = ipcbox::ns::apply_sysctls(spec.sysctls);
-        if (s) s = ipcbox::ns::preseed(spec);
+        if (s) s = ipcbox::ipc::preseed(spec);
         if (!s) {
             std::fprintf(stderr, "preseed_loop: %s\n", s.error().message.c_str());
             return 1;

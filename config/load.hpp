@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "config/error.hpp"
+#include "base/error.hpp"
 #include "config/spec.hpp"
 
 namespace ipcbox::config {

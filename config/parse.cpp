@@ -5,7 +5,7 @@
 
 #include "config/load.hpp"
 #include "config/parse_parts.hpp"
-#include "config/read_file.hpp"
+#include "base/io.hpp"
 #include "config/suggest.hpp"
 #include "config/toml_reader.hpp"
 #include "config/toml_tree.hpp"

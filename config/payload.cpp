@@ -3,7 +3,7 @@
 
 #include <cstring>
 
-#include "config/read_file.hpp"
+#include "base/io.hpp"
 
 namespace ipcbox::config {
 

@@ -1,7 +1,7 @@
 // The one place errors reach the user: "ipcbox: <what>: <why>" and, when there is one, a hint.
 #pragma once
 
-#include "config/error.hpp"
+#include "base/error.hpp"
 
 namespace ipcbox::launcher {
 

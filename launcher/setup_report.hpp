@@ -8,8 +8,8 @@
 #include <optional>
 #include <string>
 
-#include "config/error.hpp"
-#include "ns/unique_fd.hpp"
+#include "base/error.hpp"
+#include "base/unique_fd.hpp"
 
 namespace ipcbox::launcher {
 
@@ -22,7 +22,7 @@ struct SetupFailure {
 // every object in them) alive until the supervisor closes them.
 struct SandboxSnapshot {
     std::string inventory_json;
-    ns::UniqueFd user, ipc, mnt;
+    UniqueFd user, ipc, mnt;
     bool complete = false;  // every chunk and the handles arrived
 };
 

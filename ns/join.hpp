@@ -4,8 +4,8 @@
 
 #include <sys/types.h>
 
-#include "config/error.hpp"
-#include "ns/unique_fd.hpp"
+#include "base/error.hpp"
+#include "base/unique_fd.hpp"
 
 namespace ipcbox::ns {
 

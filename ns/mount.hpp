@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "config/error.hpp"
+#include "base/error.hpp"
 
 namespace ipcbox::ns {
 

@@ -2,7 +2,7 @@
 // programs talking to localhost inside the sandbox keep working.
 #pragma once
 
-#include "config/error.hpp"
+#include "base/error.hpp"
 
 namespace ipcbox::ns {
 

@@ -3,7 +3,7 @@
 
 #include <vector>
 
-#include "config/error.hpp"
+#include "base/error.hpp"
 #include "config/spec.hpp"
 
 namespace ipcbox::ns {

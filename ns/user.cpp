@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "ns/syscall_util.hpp"
+#include "base/io.hpp"
 
 namespace ipcbox::ns {
 

@@ -5,7 +5,7 @@
 
 #include <cstdint>
 
-#include "config/error.hpp"
+#include "base/error.hpp"
 
 namespace ipcbox::ns {
 

@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "config/error.hpp"
+#include "base/error.hpp"
 
 namespace ipcbox::ns {
 

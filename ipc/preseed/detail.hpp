@@ -1,0 +1,46 @@
+// Private to ns/preseed*.cpp: what the SysV and POSIX halves of preseed() share.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <string>
+
+#include "base/error.hpp"
+#include "config/spec.hpp"
+
+namespace ipcbox::ipc::preseed_detail {
+
+// The ids objects get when the spec names no owner or group: the caller's own, inside.
+struct Caller {
+    uid_t uid;
+    gid_t gid;
+    uid_t euid;  // what the kernel records as creator and first owner
+    gid_t egid;
+};
+
+// "sysv.queue[2]"
+std::string object_name(config::IpcKind kind, size_t index);
+
+// "<object> (<label>): <call>: <strerror(err)> (<why>)", with the spec position as the hint.
+Error object_error(const std::string& object, const std::string& label,
+                   const config::Origin& origin, const std::string& call, int err,
+                   const std::string& why = {});
+// The same without an errno: "<object> (<label>): <what>".
+Error object_problem(const std::string& object, const std::string& label,
+                     const config::Origin& origin, const std::string& what);
+
+// An IPC sysctl's current value for explanations ("kernel.msgmnb" -> "16384"), "?" if unreadable.
+std::string read_knob(const char* key);
+// Whether `id` appears in /proc/self/{uid,gid}_map, and the mapped ranges for messages
+// ("uid 1000", "uids 0-65535").
+bool id_mapped(const char* map_file, uint32_t id);
+std::string mapped_ids(const char* map_file, const char* what);
+
+// Why an IPC_SET/fchown to `access`'s owner and group failed, when we can tell.
+std::string owner_explanation(int err, const config::Access& access, const Caller& caller);
+
+Status preseed_sysv(const config::Spec& spec, const Caller& caller);
+Status preseed_posix(const config::Spec& spec);
+
+}  // namespace ipcbox::ipc::preseed_detail

@@ -1,0 +1,128 @@
+// preseed(): the order of the object kinds, the umask, and the messages every kind shares.
+#include "ipc/preseed/preseed.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <sstream>
+
+#include "ipc/preseed/detail.hpp"
+
+namespace ipcbox::ipc {
+namespace preseed_detail {
+
+std::string object_name(config::IpcKind kind, size_t index) {
+    return std::string(config::kind_name(kind)) + "[" + std::to_string(index) + "]";
+}
+
+Error object_problem(const std::string& object, const std::string& label,
+                     const config::Origin& origin, const std::string& what) {
+    Error e = Error::of(object + " (" + label + "): " + what);
+    if (!origin.file.empty()) e.hint = object + " is defined at " + origin.str();
+    return e;
+}
+
+Error object_error(const std::string& object, const std::string& label,
+                   const config::Origin& origin, const std::string& call, int err,
+                   const std::string& why) {
+    std::string what = call + ": " + std::strerror(err);
+    if (!why.empty()) what += " (" + why + ")";
+    Error e = object_problem(object, label, origin, what);
+    e.err = err;
+    return e;
+}
+
+std::string read_knob(const char* key) {
+    std::string path = std::string("/proc/sys/") + key;
+    for (size_t i = 10; i < path.size(); ++i)
+        if (path[i] == '.') path[i] = '/';
+    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return "?";
+    char buf[128];
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0) return "?";
+    std::string value(buf, n);
+    while (!value.empty() && (value.back() == '\n' || value.back() == ' ')) value.pop_back();
+    for (char& c : value)
+        if (c == '\t') c = ' ';
+    return value;
+}
+
+namespace {
+
+struct Range {
+    uint64_t inside, outside, count;
+};
+
+std::vector<Range> read_map(const char* map_file) {
+    std::vector<Range> ranges;
+    int fd = open(map_file, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return ranges;
+    char buf[4096];
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0) return ranges;
+    std::istringstream in(std::string(buf, n));
+    Range r;
+    while (in >> r.inside >> r.outside >> r.count) ranges.push_back(r);
+    return ranges;
+}
+
+}  // namespace
+
+bool id_mapped(const char* map_file, uint32_t id) {
+    for (const Range& r : read_map(map_file))
+        if (id >= r.inside && id - r.inside < r.count) return true;
+    return false;
+}
+
+std::string mapped_ids(const char* map_file, const char* what) {
+    std::string list;
+    uint64_t total = 0;
+    for (const Range& r : read_map(map_file)) {
+        if (!list.empty()) list += ", ";
+        list += std::to_string(r.inside);
+        if (r.count > 1) list += "-" + std::to_string(r.inside + r.count - 1);
+        total += r.count;
+    }
+    if (list.empty()) return std::string("no ") + what + "s";
+    return std::string(what) + (total > 1 ? "s " : " ") + list;
+}
+
+std::string owner_explanation(int err, const config::Access& access, const Caller& caller) {
+    const uint32_t uid = access.owner.value_or(caller.uid);
+    const uint32_t gid = access.group.value_or(caller.gid);
+    if (err == EINVAL || err == EOVERFLOW) {
+        if (!id_mapped("/proc/self/uid_map", uid))
+            return "owner " + std::to_string(uid) +
+                   " is not mapped in the sandbox's user namespace, which maps " +
+                   mapped_ids("/proc/self/uid_map", "uid");
+        if (!id_mapped("/proc/self/gid_map", gid))
+            return "group " + std::to_string(gid) +
+                   " is not mapped in the sandbox's user namespace, which maps " +
+                   mapped_ids("/proc/self/gid_map", "gid");
+    }
+    if (err == EPERM)
+        return "giving an object to owner " + std::to_string(uid) + " group " +
+               std::to_string(gid) + " needs CAP_CHOWN/CAP_SYS_ADMIN inside the sandbox";
+    return {};
+}
+
+}  // namespace preseed_detail
+
+// SysV first, then POSIX: independent, but a fixed order makes failures reproducible. The umask
+// is cleared so modes are exactly the spec's, and restored for the command.
+Status preseed(const config::Spec& spec) {
+    const preseed_detail::Caller caller{getuid(), getgid(), geteuid(), getegid()};
+    const mode_t saved_umask = umask(0);
+    Status status = preseed_detail::preseed_sysv(spec, caller);
+    if (status) status = preseed_detail::preseed_posix(spec);
+    umask(saved_umask);
+    return status;
+}
+
+}  // namespace ipcbox::ipc

@@ -1,0 +1,159 @@
+#include "launcher/hook/apply.hpp"
+
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <sched.h>
+#include <sys/prctl.h>
+#include <sys/vfs.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstring>
+
+#include "launcher/hook/deadline.hpp"
+#include "launcher/hook/wire.hpp"
+#include "ns/join.hpp"
+#include "ns/sysctl.hpp"
+
+namespace ipcbox::launcher {
+namespace {
+
+bool needs_dev_shm(const config::Spec& spec) {
+    return !spec.posix_shms.empty() || !spec.posix_semaphores.empty();
+}
+
+constexpr const char* kSharedIpc = "the container shares ipcbox's own IPC namespace (host IPC?)";
+
+// What the container's namespaces allow before anything is joined.
+Status check_target(const config::Spec& spec, const ns::TargetNamespaces& t) {
+    if (t.ipc_is_ours) {
+        if (!spec.hook.allow_shared_ipc)
+            return Error::of(std::string(kSharedIpc) + ": refusing to put the spec's objects there")
+                .with_hint("set hook.allow_shared_ipc = true in the spec if that is intended");
+        // Limits of a shared namespace are the whole host's.
+        if (!spec.sysctls.empty())
+            return Error::of(
+                std::string(kSharedIpc) +
+                ": refusing to write [sysctl] there, it would change the host's limits");
+    }
+    if (t.mnt_is_ours && needs_dev_shm(spec))
+        return Error::of(
+            "the container shares ipcbox's own mount namespace: posix.shm and "
+            "posix.semaphore would land in the host's /dev/shm");
+    return {};
+}
+
+// The container's /dev/shm must be its own tmpfs: a plain directory of the image would keep the
+// objects in the image.
+Status check_dev_shm() {
+    struct statfs fs {};
+    if (statfs("/dev/shm", &fs) != 0)
+        return Error::from_errno("container /dev/shm", errno)
+            .with_hint("posix.shm and posix.semaphore need a tmpfs mounted on /dev/shm");
+    if (fs.f_type != TMPFS_MAGIC)
+        return Error::of("container /dev/shm is not a tmpfs mount")
+            .with_hint("posix.shm and posix.semaphore need a tmpfs mounted on /dev/shm");
+    return {};
+}
+
+// Paths in the spec that must be looked up in the container's root: /dev/shm, ftok files.
+bool needs_container_root(const config::Spec& spec) {
+    auto has_ftok = [](const auto& objects) {
+        for (const auto& o : objects)
+            if (!o.key.ftok_path.empty()) return true;
+        return false;
+    };
+    return needs_dev_shm(spec) || has_ftok(spec.sysv_queues) || has_ftok(spec.sysv_semaphores) ||
+           has_ftok(spec.sysv_shms);
+}
+
+// Runs in the child, which exits right after: a plain sequence that reports its first failure.
+Result<HookApplied> apply_inside(const config::Spec& spec, const ns::TargetNamespaces& t,
+                                 const std::string& rootfs) {
+    if (Status s = ns::join_target_namespaces(t, {.ipc = true, .mnt = false}); !s)
+        return std::move(s).error().with_context("joining the container's namespaces");
+    // Our own /proc stays in view for the sysctls (and fixed ids): any proc mount writes the knobs
+    // of the IPC ns we are in, and the container's /proc/sys may be read-only.
+    if (Status s = ns::apply_sysctls(spec.sysctls); !s) return std::move(s).error();
+    if (!t.mnt_is_ours && needs_container_root(spec)) {
+        if (setns(t.mnt.get(), CLONE_NEWNS) != 0)
+            return Error::from_errno("joining the container's namespaces: setns mnt", errno);
+        // runc has mounted /dev/shm and /proc under root.path before createRuntime and pivots
+        // later: inside the rootfs, shm_open() and ftok() see what the container will see.
+        if (chroot(rootfs.c_str()) != 0 || chdir("/") != 0)
+            return Error::from_errno("chroot " + rootfs + " in the container's mount namespace",
+                                     errno)
+                .with_hint(
+                    "the root filesystem is reachable there only until pivot_root: run "
+                    "ipcbox hook at createRuntime or prestart");
+        if (needs_dev_shm(spec))
+            if (Status s = check_dev_shm(); !s) return std::move(s).error();
+    }
+    auto counts = ipc::preseed(spec, ipc::PreseedOptions{.accept_identical_existing = true});
+    if (!counts) return std::move(counts).error();
+    return HookApplied{spec.sysctls.size(), *counts};
+}
+
+[[noreturn]] void child_main(const config::Spec& spec, const ns::TargetNamespaces& t,
+                             const std::string& rootfs, int null_fd, int report_fd, pid_t parent) {
+    // Never hold the runtime's pipes: runc waits for them to close even after killing the hook.
+    for (int fd = 0; fd <= 2; ++fd) dup2(null_fd, fd);
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(1);
+    Result<HookApplied> result = apply_inside(spec, t, rootfs);
+    const std::string message = result ? encode_applied(*result) : encode_error(result.error());
+    write_report(report_fd, message);
+    _exit(0);
+}
+
+std::string describe_status(int status) {
+    if (WIFSIGNALED(status)) return "killed by signal " + std::to_string(WTERMSIG(status));
+    return "exit status " + std::to_string(WEXITSTATUS(status));
+}
+
+}  // namespace
+
+Result<HookApplied> apply_to_container(const config::Spec& spec, const HookTarget& target) {
+    if (spec.sysctls.empty() && !spec.has_preseed()) return HookApplied{};
+    auto t = ns::open_target_namespaces(target.pid);
+    if (!t) return std::move(t).error();
+    if (Status s = check_target(spec, *t); !s) return std::move(s).error();
+
+    const int null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+    if (null_fd < 0) return Error::from_errno("open /dev/null", errno);
+    int report[2];
+    if (pipe2(report, O_CLOEXEC) != 0) {
+        const int err = errno;
+        close(null_fd);
+        return Error::from_errno("pipe", err);
+    }
+    const pid_t parent = getpid();
+    // fork, not a thread: setns(CLONE_NEWUSER) needs a single-threaded process.
+    const pid_t child = fork();
+    if (child == 0) {
+        close(report[0]);
+        child_main(spec, *t, target.rootfs, null_fd, report[1], parent);
+    }
+    const int fork_err = errno;
+    close(null_fd);
+    close(report[1]);
+    if (child < 0) {
+        close(report[0]);
+        return Error::from_errno("fork", fork_err);
+    }
+    watch_child(child);
+    std::string message = read_report(report[0]);
+    close(report[0]);
+    int status = 0;
+    while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+    }
+    watch_child(0);
+    if (message.empty()) {
+        const std::string what = "the helper that joins the container's namespaces";
+        return Error::of(what + " died without a report (" + describe_status(status) + ")");
+    }
+    return decode_report(message);
+}
+
+}  // namespace ipcbox::launcher

@@ -1,0 +1,75 @@
+// The leak report for people (stderr) and for programs (a JSON file, version 1):
+//   {"version": 1, "command_exit_code": 0, "leaked": true,
+//    "counts": {"created": 1, "changed": 1, "preseeded": 2, "removed": 0},
+//    "notes": [...],
+//    "objects": [{<object, see ns/inventory_json.hpp>, "status": "created" | "changed" |
+//                 "preseeded", "changes": ["messages 2 -> 1", ...] (changed only)}, ...],
+//    "removed": [<object as preseeded>, ...]}
+#include "launcher/leaks/report.hpp"
+#include "launcher/ls/format.hpp"
+#include "ipc/inventory/json.hpp"
+
+namespace ipcbox::launcher {
+namespace {
+
+std::string joined(const std::vector<std::string>& parts) {
+    std::string text;
+    for (const auto& p : parts) text += (text.empty() ? "" : ", ") + p;
+    return text;
+}
+
+std::string summary(const LeakReport& r) {
+    return std::to_string(r.count(LeakStatus::Created)) + " created, " +
+           std::to_string(r.count(LeakStatus::Changed)) + " changed, " +
+           std::to_string(r.count(LeakStatus::Preseeded)) + " preseeded and unchanged, " +
+           std::to_string(r.removed.size()) + " preseeded and removed";
+}
+
+}  // namespace
+
+std::string leak_table(const LeakReport& report) {
+    std::string out = "ipcbox: leak report: " + summary(report) + "\n";
+    if (!report.entries.empty()) {
+        std::vector<std::vector<std::string>> rows;
+        std::vector<std::string> header{"STATUS"};
+        for (auto& cell : object_header()) header.push_back(cell);
+        header.push_back("CHANGES");
+        rows.push_back(header);
+        for (const LeakEntry& e : report.entries) {
+            std::vector<std::string> row{leak_status_name(e.status)};
+            for (auto& cell : object_cells(e.object)) row.push_back(cell);
+            row.push_back(e.changes.empty() ? "-" : joined(e.changes));
+            rows.push_back(row);
+        }
+        out += align_columns(rows);
+    }
+    for (const auto& o : report.removed)
+        out += "removed: " + object_cells(o)[0] + " " + object_cells(o)[1] + "\n";
+    for (const auto& note : report.notes) out += "note: " + note + "\n";
+    return out;
+}
+
+nlohmann::json leak_json(const LeakReport& report) {
+    nlohmann::json objects = nlohmann::json::array();
+    for (const LeakEntry& e : report.entries) {
+        nlohmann::json j = ipc::object_to_json(e.object);
+        j["status"] = leak_status_name(e.status);
+        if (e.status == LeakStatus::Changed) j["changes"] = e.changes;
+        objects.push_back(std::move(j));
+    }
+    nlohmann::json removed = nlohmann::json::array();
+    for (const auto& o : report.removed) removed.push_back(ipc::object_to_json(o));
+    return {{"version", ipc::kInventoryJsonVersion},
+            {"command_exit_code", report.command_exit_code},
+            {"leaked", report.leaked()},
+            {"counts",
+             {{"created", report.count(LeakStatus::Created)},
+              {"changed", report.count(LeakStatus::Changed)},
+              {"preseeded", report.count(LeakStatus::Preseeded)},
+              {"removed", report.removed.size()}}},
+            {"notes", report.notes},
+            {"objects", std::move(objects)},
+            {"removed", std::move(removed)}};
+}
+
+}  // namespace ipcbox::launcher

@@ -1,0 +1,56 @@
+// The leak report: what the command left in its sandbox, compared with the preseed snapshot, and
+// what that means for ipcbox's exit code. Documented in docs/leaks.md.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "config/spec.hpp"
+#include "ipc/inventory/inventory.hpp"
+
+namespace ipcbox::launcher {
+
+enum class LeakStatus {
+    Preseeded,  // made by preseeding and left as it was
+    Changed,    // made by preseeding, left different (messages taken, values, contents, mode...)
+    Created,    // not there before the command ran
+};
+const char* leak_status_name(LeakStatus status);  // "preseeded", "changed", "created"
+
+struct LeakEntry {
+    ipc::IpcObject object;  // as left behind
+    LeakStatus status = LeakStatus::Created;
+    std::vector<std::string> changes;  // Changed: "messages 2 -> 1", "contents differ", ...
+};
+
+struct LeakReport {
+    int command_exit_code = 0;
+    std::vector<LeakEntry> entries;      // every object still there, in inventory order
+    std::vector<ipc::IpcObject> removed;  // preseeded objects the command removed
+    std::vector<std::string> notes;
+
+    size_t count(LeakStatus status) const;
+    // Created or changed objects are leaks; preseeded and unchanged ones are not.
+    bool leaked() const { return count(LeakStatus::Created) + count(LeakStatus::Changed) > 0; }
+};
+
+// Objects match by kind and id + key (SysV) or name (POSIX). "Changed" compares the state a later
+// user would find: mode, owner, message count and bytes, semaphore values, sizes and content
+// fingerprints; times and pids are not compared, so using a preseeded object and leaving it as it
+// was (a lock taken and released) is no change.
+LeakReport compare_inventories(const ipc::Inventory& before, const ipc::Inventory& after,
+                               int command_exit_code);
+
+// What each object's state change looks like in words; empty when the state is the same.
+std::vector<std::string> describe_changes(const ipc::IpcObject& before, const ipc::IpcObject& after);
+
+// ipcbox's exit status once the report is taken: the command's own status, except kExitLeaked
+// when leaks.fail is set, the command exited 0 and it leaked.
+int leak_exit_code(const config::Leaks& leaks, const LeakReport& report);
+
+// For stderr, and for a report file (version 1, docs/leaks.md).
+std::string leak_table(const LeakReport& report);
+nlohmann::json leak_json(const LeakReport& report);
+
+}  // namespace ipcbox::launcher

@@ -1,0 +1,194 @@
+// `ipcbox ls [--pid PID | --ns PATH] [--json]`: every IPC object of a namespace. The reading
+// happens in a forked helper that joins the target's namespaces (as the OCI hook does), so ipcbox
+// itself never changes namespace.
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/nsfs.h>
+#include <sched.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+#include <cstdio>
+#include <sstream>
+
+#include "launcher/commands.hpp"
+#include "launcher/ls/format.hpp"
+#include "launcher/print.hpp"
+#include "ipc/inventory/json.hpp"
+#include "ns/join.hpp"
+#include "base/unique_fd.hpp"
+
+namespace po = boost::program_options;
+
+namespace ipcbox::launcher {
+namespace {
+
+// Exit codes of ls, as for validate: 1 when the namespace could not be listed, 2 on bad usage.
+constexpr int kLsFailed = 1;
+constexpr int kLsUsage = 2;
+
+po::options_description ls_flags() {
+    po::options_description d("Options");
+    // clang-format off
+    d.add_options()
+        ("pid", po::value<pid_t>(), "list the namespaces of this process (a sandbox, a container)")
+        ("ns", po::value<std::string>(), "list this IPC namespace file (/proc/PID/ns/ipc or a "
+                                         "bind mount of one)")
+        ("json", po::bool_switch(), "print JSON (docs/ls-json.md) instead of a table")
+        ("help,h", po::bool_switch(), "show this help");
+    // clang-format on
+    return d;
+}
+
+std::string ls_usage() {
+    std::ostringstream out;
+    out << "usage: ipcbox ls [--pid PID | --ns PATH] [--json]\n"
+           "Lists every IPC object of ipcbox's own namespaces, or of another process's.\n\n"
+        << ls_flags();
+    return out.str();
+}
+
+struct LsOptions {
+    LsSource source;
+    bool json = false;
+    bool help = false;
+};
+
+Result<LsOptions> parse_ls_options(const std::vector<std::string>& args) {
+    po::variables_map vm;
+    const po::positional_options_description no_operands;  // a stray word is an error
+    try {
+        po::store(
+            po::command_line_parser(args)
+                .options(ls_flags())
+                .positional(no_operands)
+                .style(po::command_line_style::unix_style ^ po::command_line_style::allow_guessing)
+                .run(),
+            vm);
+        po::notify(vm);
+    } catch (const po::error& e) {
+        return Error::of(std::string("ls: ") + e.what()).with_hint("see 'ipcbox ls --help'");
+    }
+    LsOptions o;
+    o.json = vm["json"].as<bool>();
+    o.help = vm["help"].as<bool>();
+    if (vm.count("pid") && vm.count("ns"))
+        return Error::of("ls: --pid and --ns name two different targets; give one");
+    if (vm.count("pid")) {
+        o.source.from = LsSource::From::Pid;
+        o.source.pid = vm["pid"].as<pid_t>();
+        if (o.source.pid <= 0) return Error::of("ls: --pid must be a positive process id");
+    }
+    if (vm.count("ns")) {
+        o.source.from = LsSource::From::Path;
+        o.source.path = vm["ns"].as<std::string>();
+    }
+    return o;
+}
+
+Error access_hint(Error e) {
+    if (e.err == EACCES || e.err == EPERM)
+        return std::move(e).with_hint(
+            "reading another process's namespaces needs root, or the same user as that process");
+    if (e.err == ESRCH || e.err == ENOENT) return std::move(e).with_hint("is the process running?");
+    return e;
+}
+
+Result<UniqueFd> open_ipc_namespace_file(const std::string& path) {
+    UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd.valid()) return access_hint(Error::from_errno("open " + path, errno));
+    int type = ioctl(fd.get(), NS_GET_NSTYPE);
+    if (type != CLONE_NEWIPC)
+        return Error::of(path + " is not an IPC namespace file")
+            .with_hint("give /proc/PID/ns/ipc or a bind mount of one");
+    return fd;
+}
+
+uint64_t inode_of(int fd) {
+    struct stat st;
+    return fstat(fd, &st) == 0 ? st.st_ino : 0;
+}
+
+bool same_user_namespace(int fd) {
+    struct stat theirs, ours;
+    return fstat(fd, &theirs) == 0 && stat("/proc/self/ns/user", &ours) == 0 &&
+           theirs.st_dev == ours.st_dev && theirs.st_ino == ours.st_ino;
+}
+
+// In the helper. As for a process, the owning user namespace comes first (when we may see it),
+// then its uid/gid 0: joining the IPC namespace alone would show its objects' owners as 65534 and
+// refuse mq_open with EOVERFLOW.
+Status enter_ipc_namespace_file(int ipc_fd) {
+    UniqueFd owner(ioctl(ipc_fd, NS_GET_USERNS));
+    if (owner.valid() && !same_user_namespace(owner.get())) {
+        if (setns(owner.get(), CLONE_NEWUSER) != 0)
+            return Error::from_errno("setns into the IPC namespace's user namespace", errno);
+        (void)setgroups(0, nullptr);  // may be denied there; then there are none to drop
+        if (setresgid(0, 0, 0) != 0 || setresuid(0, 0, 0) != 0)
+            return Error::from_errno("become uid/gid 0 of that user namespace", errno);
+    }
+    if (setns(ipc_fd, CLONE_NEWIPC) != 0) return Error::from_errno("setns ipc", errno);
+    return {};
+}
+
+Result<ipc::Inventory> take(const LsSource& source) {
+    const ipc::InventoryOptions options;
+    switch (source.from) {
+        case LsSource::From::Self:
+            return ipc::take_inventory(options);
+        case LsSource::From::Pid: {
+            auto target = ns::open_target_namespaces(source.pid);
+            if (!target) return access_hint(std::move(target).error());
+            auto inventory = ipc::take_inventory(options, [&]() -> Status {
+                return ns::join_target_namespaces(*target, {.ipc = true, .mnt = true});
+            });
+            // The helper cannot always tell: the target's /proc may not show it /proc/self.
+            if (inventory) {
+                inventory->ipc_ns = inode_of(target->ipc.get());
+                inventory->mnt_ns = inode_of(target->mnt.get());
+            }
+            return inventory;
+        }
+        case LsSource::From::Path: {
+            auto fd = open_ipc_namespace_file(source.path);
+            if (!fd) return std::move(fd).error();
+            auto inventory = ipc::take_inventory(
+                options, [&]() -> Status { return enter_ipc_namespace_file(fd->get()); });
+            if (!inventory) return inventory;
+            inventory->ipc_ns = inode_of(fd->get());
+            inventory->notes.push_back(
+                "posix.shm, posix.semaphore: from ipcbox's own /dev/shm (a namespace file "
+                "names no mount namespace; use --pid for a process's own)");
+            return inventory;
+        }
+    }
+    return Error::of("ls: no source");
+}
+
+}  // namespace
+
+int ls_command(const std::vector<std::string>& args) {
+    auto options = parse_ls_options(args);
+    if (!options) {
+        print_error(options.error());
+        return kLsUsage;
+    }
+    if (options->help) {
+        std::fputs(ls_usage().c_str(), stdout);
+        return 0;
+    }
+    auto inventory = take(options->source);
+    if (!inventory) {
+        print_error(std::move(inventory).error().with_context("ls"));
+        return kLsFailed;
+    }
+    const std::string text = options->json
+                                 ? ipc::dump_json(ls_json(*inventory, options->source), 2) + "\n"
+                                 : ls_table(*inventory, options->source);
+    std::fputs(text.c_str(), stdout);
+    return 0;
+}
+
+}  // namespace ipcbox::launcher

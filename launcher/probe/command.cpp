@@ -1,0 +1,181 @@
+// `ipcbox probe`: makes one host object per IPC mechanism, runs its own inside half in the
+// sandbox the spec and flags describe, and reports per mechanism what the kernel actually let
+// through, next to what --explain predicts.
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "launcher/commands.hpp"
+#include "launcher/exit_codes.hpp"
+#include "launcher/run/explain.hpp"
+#include "launcher/run/plan.hpp"
+#include "launcher/print.hpp"
+#include "launcher/probe/host.hpp"
+#include "launcher/probe/inside.hpp"
+#include "launcher/probe/report.hpp"
+#include "launcher/run/options.hpp"
+#include "launcher/run/supervisor.hpp"
+
+namespace ipcbox::launcher {
+namespace {
+
+// The inside half takes well under a second; a sandbox without a timeout still gets one.
+constexpr uint32_t kInsideTimeoutSeconds = 30;
+
+std::string probe_usage() {
+    std::string flags = run_usage();
+    flags = flags.substr(flags.find("\n\n") + 2);
+    return "usage: ipcbox probe [-c SPEC] [--json] [options]\n\n"
+           "Measures which IPC mechanisms the sandbox of SPEC and the options isolates on this\n"
+           "kernel, and warns where that differs from 'ipcbox run --explain'.\n\n"
+           "  --json                print the rows as JSON\n" +
+           flags;
+}
+
+// Signals that would end the probe are held from the start, so its host objects are always
+// removed first; it then ends as the signal asked.
+sigset_t termination_signals() {
+    sigset_t set;
+    sigemptyset(&set);
+    for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) sigaddset(&set, sig);
+    return set;
+}
+
+int held_signal() {
+    sigset_t pending;
+    sigpending(&pending);
+    for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT})
+        if (sigismember(&pending, sig)) return sig;
+    return 0;
+}
+
+int interrupted(int sig) {
+    print_error(Error::of("probe: interrupted by signal " + std::to_string(sig) +
+                          "; its host objects are removed"));
+    return 128 + sig;
+}
+
+struct Captured {
+    int exit_code = 0;
+    std::string out;
+};
+
+// The inside half runs through the normal launcher; its stdout goes to a memfd, read once it
+// has exited (so nothing has to be read while the supervisor waits).
+Result<Captured> run_inside(const LaunchPlan& plan) {
+    const int out = memfd_create("ipcbox-probe-out", MFD_CLOEXEC);
+    if (out < 0) return Error::from_errno("memfd_create", errno);
+    std::fflush(stdout);
+    const int saved = fcntl(1, F_DUPFD_CLOEXEC, 3);
+    if (saved < 0 || dup2(out, 1) < 0) {
+        Error e = Error::from_errno("redirect stdout", errno);
+        if (saved >= 0) close(saved);
+        close(out);
+        return e;
+    }
+    Captured captured;
+    captured.exit_code = launch_and_supervise(plan);
+    dup2(saved, 1);
+    close(saved);
+    char buf[4096];
+    ssize_t n;
+    for (off_t at = 0; (n = pread(out, buf, sizeof buf, at)) > 0; at += n)
+        captured.out.append(buf, static_cast<size_t>(n));
+    close(out);
+    return captured;
+}
+
+std::string host_objects_json(const probe::ProbeHost& host) {
+    auto objects = nlohmann::json::parse(probe::targets_to_json(host.targets()));
+    if (!host.temp_dir().empty()) objects["temp_dir"] = host.temp_dir();
+    return objects.dump();
+}
+
+// Runs the inside half against fresh host objects and compares them with the prediction.
+int measure(LaunchPlan& plan, bool json) {
+    auto host = probe::ProbeHost::create(plan.mounts.mqueue_mounts);
+    plan.command_path = "/proc/self/exe";  // this very binary, static, whatever the mounts
+    plan.argv = {"ipcbox", "__probe-inside", probe::targets_to_json(host->targets())};
+    // A signal that came while the objects were made ends the probe before the sandbox starts;
+    // one that comes later is passed on to the inside half by the supervisor.
+    if (int sig = held_signal()) {
+        host->remove_all();
+        return interrupted(sig);
+    }
+    auto inside = run_inside(plan);
+    const auto observed = host->observe();
+    const std::string objects = host_objects_json(*host);
+    host->remove_all();
+
+    if (int sig = held_signal()) return interrupted(sig);
+    if (!inside) {
+        print_error(inside.error());
+        return kExitSetupFailed;
+    }
+    // Setup failures and time-outs were printed by the supervisor; a signal was not.
+    if (inside->exit_code > 128) {
+        print_error(Error::of("probe: the sandbox side was killed by signal " +
+                              std::to_string(inside->exit_code - 128)));
+    }
+    if (inside->exit_code != 0) return inside->exit_code;
+    auto attempts = probe::attempts_from_json(inside->out);
+    if (!attempts) {
+        print_error(attempts.error());
+        return kExitSetupFailed;
+    }
+    const auto rows = probe::compare(predict_isolation(plan), *attempts, host->missing(), observed);
+    for (const auto& w : probe::warnings(rows))
+        std::fprintf(stderr, "ipcbox: warning: %s\n", w.c_str());
+    const std::string text =
+        json ? probe::format_json(rows, plan.spec.path, objects) : probe::format_table(rows);
+    std::fputs(text.c_str(), stdout);
+    return 0;
+}
+
+}  // namespace
+
+int probe_command(const std::vector<std::string>& args) {
+    bool json = false;
+    std::vector<std::string> run_args;
+    for (const auto& arg : args) {
+        if (arg == "--json")
+            json = true;
+        else
+            run_args.push_back(arg);
+    }
+    auto options = parse_run_options(run_args);
+    if (!options) {
+        print_error(options.error());
+        return kExitSetupFailed;
+    }
+    if (options->help) {
+        std::fputs(probe_usage().c_str(), stdout);
+        return 0;
+    }
+    if (!options->command.empty() || options->explain) {
+        print_error(Error::of("ipcbox probe runs its own checks: it takes no command and no "
+                              "--explain")
+                        .with_hint("ipcbox probe [-c SPEC] [--json] [options]"));
+        return kExitSetupFailed;
+    }
+    auto spec = resolve_spec(*options);
+    if (!spec) {
+        print_error(spec.error());
+        return kExitSetupFailed;
+    }
+    if (spec->sandbox.timeout_seconds == 0) spec->sandbox.timeout_seconds = kInsideTimeoutSeconds;
+    auto plan = make_plan(std::move(spec).value(), {}, options->verbose);
+    if (!plan) {
+        print_error(plan.error());
+        return kExitSetupFailed;
+    }
+    const sigset_t held = termination_signals();
+    sigprocmask(SIG_BLOCK, &held, nullptr);
+    return measure(*plan, json);
+}
+
+}  // namespace ipcbox::launcher

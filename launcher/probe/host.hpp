@@ -1,0 +1,61 @@
+// The host half of `ipcbox probe`: one object per mechanism, made with names and keys no one
+// else uses, and removed again however the probe ends (every object registers its own removal
+// the moment it exists).
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "launcher/probe/signal_helper.hpp"
+#include "launcher/probe/inside.hpp"
+
+namespace ipcbox::launcher::probe {
+
+// SysV keys the probe makes are 0x1cXXXXXX; names start with this prefix.
+inline constexpr key_t kKeyPrefix = 0x1c000000;
+inline constexpr const char* kNamePrefix = "ipcbox-probe-";
+
+class ProbeHost {
+  public:
+    // Makes every object it can; what could not be made is in missing(), by mechanism.
+    // `mqueue_mounts`: the host's mqueue mounts (the path route needs one).
+    static std::unique_ptr<ProbeHost> create(const std::vector<std::string>& mqueue_mounts);
+    ~ProbeHost();
+    ProbeHost(const ProbeHost&) = delete;
+    ProbeHost& operator=(const ProbeHost&) = delete;
+
+    const Targets& targets() const { return targets_; }
+    const std::map<std::string, std::string>& missing() const { return missing_; }
+    const std::string& temp_dir() const { return temp_dir_; }
+
+    // After the inside ran: what arrived on the host side (the fifo's byte, connections
+    // waiting to be accepted, the signal), by mechanism. Stops the signal helper.
+    std::map<std::string, bool> observe();
+
+    // Removes everything, newest first. Safe to call more than once.
+    void remove_all();
+
+  private:
+    ProbeHost() = default;
+    void make_sysv();
+    void make_posix(const std::vector<std::string>& mqueue_mounts);
+    void make_files();
+    void make_sockets();
+    void make_process_and_fd();
+    void undo(std::function<void()> step) { undo_.push_back(std::move(step)); }
+    void miss(const char* mechanism, const std::string& why) { missing_[mechanism] = why; }
+
+    std::string base_;  // "ipcbox-probe-<pid>-<random>"
+    std::string temp_dir_;
+    Targets targets_;
+    std::map<std::string, std::string> missing_;
+    std::vector<std::function<void()>> undo_;
+    int fifo_fd_ = -1, unix_fd_ = -1, abstract_fd_ = -1, tcp_fd_ = -1;
+    std::optional<SignalHelper> helper_;
+};
+
+}  // namespace ipcbox::launcher::probe

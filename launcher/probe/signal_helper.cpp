@@ -1,0 +1,92 @@
+#include "launcher/probe/signal_helper.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <utility>
+
+namespace ipcbox::launcher::probe {
+namespace {
+
+constexpr int kReceived = 1;  // the helper's exit status when the cookie's signal arrived
+
+sigset_t helper_signals() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGUSR1);
+    sigaddset(&set, SIGTERM);
+    return set;
+}
+
+[[noreturn]] void run_helper(int cookie, pid_t parent, const sigset_t& set) {
+    // It must not outlive the probe, nor keep any of the probe's descriptors open.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(0);
+    int null_fd = open("/dev/null", O_RDWR);
+    for (int fd = 0; fd < 3 && null_fd >= 0; ++fd) dup2(null_fd, fd);
+    close_range(3, ~0U, 0);
+    bool received = false;
+    for (;;) {
+        siginfo_t info;
+        const int sig = sigwaitinfo(&set, &info);
+        // Standard signals come lowest number first, so a SIGUSR1 already queued is seen
+        // before the SIGTERM that stops the helper.
+        if (sig == SIGUSR1 && info.si_code == SI_QUEUE && info.si_value.sival_int == cookie)
+            received = true;
+        if (sig == SIGTERM) _exit(received ? kReceived : 0);
+    }
+}
+
+}  // namespace
+
+Result<SignalHelper> SignalHelper::start(int cookie) {
+    // Blocked before the fork, so no signal can reach the helper before it waits for it.
+    const sigset_t set = helper_signals();
+    sigset_t old;
+    sigprocmask(SIG_BLOCK, &set, &old);
+    const pid_t parent = getpid();
+    const pid_t pid = fork();
+    if (pid == 0) run_helper(cookie, parent, set);
+    const int fork_errno = errno;
+    sigprocmask(SIG_SETMASK, &old, nullptr);
+    if (pid < 0) return Error::from_errno("fork the signal helper", fork_errno);
+    const int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+    if (pidfd < 0) {
+        const int err = errno;
+        kill(pid, SIGKILL);  // our own unreaped child
+        waitpid(pid, nullptr, 0);
+        return Error::from_errno("pidfd_open", err);
+    }
+    return SignalHelper(pid, pidfd);
+}
+
+SignalHelper::SignalHelper(SignalHelper&& other) noexcept
+    : pid_(std::exchange(other.pid_, -1)),
+      pidfd_(std::exchange(other.pidfd_, -1)),
+      received_(other.received_) {}
+
+SignalHelper::~SignalHelper() {
+    stop();
+}
+
+bool SignalHelper::stop() {
+    if (pidfd_ < 0) return received_;
+    // ESRCH: someone else reaped it (the run's supervisor reaps every child that exits while it
+    // waits); then there is nothing left to stop and no answer.
+    if (syscall(SYS_pidfd_send_signal, pidfd_, SIGTERM, nullptr, 0) == 0) {
+        int status = 0;
+        while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+        }
+        received_ = WIFEXITED(status) && WEXITSTATUS(status) == kReceived;
+    }
+    close(pidfd_);
+    pidfd_ = -1;
+    return received_;
+}
+
+}  // namespace ipcbox::launcher::probe

@@ -1,0 +1,197 @@
+#include "launcher/run/explain.hpp"
+
+#include <algorithm>
+#include <sstream>
+
+#include "launcher/leaks/check.hpp"
+#include "launcher/run/mechanisms.hpp"
+
+namespace ipcbox::launcher {
+namespace {
+
+using config::IpcKind;
+
+std::string blocked_by_filter(const LaunchPlan& plan) {
+    return std::string("seccomp: every syscall fails with ") +
+           config::errno_name(plan.spec.block.errno_value);
+}
+
+// `by_id`: guessing the host object's id instead of looking its key up.
+MechanismVerdict sysv(const LaunchPlan& plan, IpcKind kind, const char* name, bool by_id) {
+    if (contains(plan.spec.block.kinds, kind))
+        return {name, Verdict::Blocked, blocked_by_filter(plan)};
+    std::string why = by_id ? "new IPC namespace: ids name its own objects" : "new IPC namespace";
+    if (contains(plan.spec.block.create, kind))
+        why += "; creating new objects is refused by seccomp";
+    return {name, Verdict::Isolated, why};
+}
+
+MechanismVerdict posix_queue_by_name(const LaunchPlan& plan) {
+    const IpcKind kind = IpcKind::PosixQueue;
+    const char* name = mechanism::kPosixQueue;
+    if (contains(plan.spec.block.kinds, kind))
+        return {name, Verdict::Blocked, blocked_by_filter(plan)};
+    std::string why = "new IPC namespace (its own internal mqueue mount)";
+    if (contains(plan.spec.block.create, kind))
+        why += "; mq_open with O_CREAT is refused by seccomp";
+    return {name, Verdict::Isolated, why};
+}
+
+MechanismVerdict posix_queue_by_path(const LaunchPlan& plan) {
+    const char* name = mechanism::kPosixQueuePath;
+    const auto& points = plan.mounts.mqueue_mounts;
+    if (points.empty())
+        return {name, Verdict::NotApplicable, "no host mqueue mount: nothing to reach"};
+    std::string where;
+    for (const auto& p : points) where += (where.empty() ? "" : ", ") + p;
+    if (!plan.new_mount_ns)
+        return {name, Verdict::Shared,
+                "no mount namespace: the host's mqueue mount at " + where + " is visible"};
+    if (plan.mounts.mqueue == ns::MqueueMount::Closed)
+        return {name, Verdict::Blocked, "an empty read-only tmpfs covers " + where};
+    return {name, Verdict::Isolated, "a fresh mqueue mount covers " + where};
+}
+
+MechanismVerdict dev_shm(const LaunchPlan& plan, const char* name) {
+    switch (plan.mounts.dev_shm) {
+        case ns::ShmMount::Fresh:
+            return {name, Verdict::Isolated, "private tmpfs on /dev/shm (mount namespace)"};
+        case ns::ShmMount::Closed:
+            return {
+                name, Verdict::Blocked,
+                "empty read-only /dev/shm: shm_open/sem_open fail with EROFS (no syscall filter "
+                "can tell them from other opens)"};
+        case ns::ShmMount::Inherit:
+            break;
+    }
+    return {name, Verdict::Shared,
+            "the host's /dev/shm (dev_shm.mode = \"host\"): the IPC namespace does nothing for it"};
+}
+
+}  // namespace
+
+const char* verdict_name(Verdict verdict) {
+    switch (verdict) {
+        case Verdict::Isolated:
+            return "isolated";
+        case Verdict::Shared:
+            return "shared";
+        case Verdict::Blocked:
+            return "blocked";
+        case Verdict::NotApplicable:
+            return "n/a";
+    }
+    return "?";
+}
+
+std::vector<MechanismVerdict> predict_isolation(const LaunchPlan& plan) {
+    namespace m = mechanism;
+    std::vector<MechanismVerdict> rows;
+    rows.push_back(sysv(plan, IpcKind::SysvQueue, m::kSysvQueue, false));
+    rows.push_back(sysv(plan, IpcKind::SysvQueue, m::kSysvQueueId, true));
+    rows.push_back(sysv(plan, IpcKind::SysvSemaphore, m::kSysvSemaphore, false));
+    rows.push_back(sysv(plan, IpcKind::SysvSemaphore, m::kSysvSemaphoreId, true));
+    rows.push_back(sysv(plan, IpcKind::SysvShm, m::kSysvShm, false));
+    rows.push_back(sysv(plan, IpcKind::SysvShm, m::kSysvShmId, true));
+    rows.push_back(posix_queue_by_name(plan));
+    rows.push_back(posix_queue_by_path(plan));
+    rows.push_back(dev_shm(plan, m::kPosixShm));
+    rows.push_back(dev_shm(plan, m::kPosixSemaphore));
+    rows.push_back({m::kFifo, Verdict::Shared, "the host's file system is visible"});
+    rows.push_back({m::kUnixSocketPath, Verdict::Shared,
+                    "the host's file system is visible; path sockets ignore network namespaces"});
+    for (const char* name : {m::kUnixSocketAbstract, m::kTcpLoopback})
+        rows.push_back(plan.new_net_ns
+                           ? MechanismVerdict{name, Verdict::Isolated, "new network namespace"}
+                           : MechanismVerdict{name, Verdict::Shared,
+                                              "the host's network namespace (set sandbox.net)"});
+    rows.push_back(
+        plan.new_pid_ns
+            ? MechanismVerdict{m::kSignal, Verdict::Isolated, "new pid namespace and a fresh /proc"}
+            : MechanismVerdict{
+                  m::kSignal, Verdict::Shared,
+                  "host pids are visible; same-uid processes can be signalled (set sandbox.pid)"});
+    rows.push_back(
+        {m::kInheritedFd, Verdict::Isolated, "every fd but 0, 1, 2 is closed before exec"});
+    return rows;
+}
+
+std::string explain(const LaunchPlan& plan) {
+    const auto& spec = plan.spec;
+    std::ostringstream out;
+    out << "spec: " << (spec.path.empty() ? "(defaults)" : spec.path) << "\n";
+    out << "command: " << plan.command_path;
+    for (size_t i = 1; i < plan.argv.size(); ++i) out << " " << plan.argv[i];
+    out << "\nnamespaces:\n";
+    if (plan.new_user_ns)
+        out << "  user   new: uid " << plan.ids.inside_uid << " -> " << plan.ids.outside_uid
+            << ", gid " << plan.ids.inside_gid << " -> " << plan.ids.outside_gid
+            << ", setgroups denied\n";
+    else
+        out << "  user   host (running as root)\n";
+    out << "  ipc    new\n";
+    out << "  mount  " << (plan.new_mount_ns ? "new, private propagation" : "host") << "\n";
+    out << "  pid    " << (plan.new_pid_ns ? "new, fresh /proc, ipcbox init reaps orphans" : "host")
+        << "\n";
+    out << "  net    " << (plan.new_net_ns ? "new, lo up" : "host") << "\n";
+    out << "  uts    "
+        << (plan.new_uts_ns ? "new, hostname " + spec.sandbox.hostname : std::string("host"))
+        << "\n";
+    out << "/dev/shm: " << config::dev_shm_mode_name(spec.dev_shm.mode);
+    if (plan.mounts.dev_shm == ns::ShmMount::Fresh)
+        out << ", " << plan.mounts.dev_shm_size << " bytes";
+    if (plan.mounts.dev_shm == ns::ShmMount::Closed &&
+        spec.dev_shm.mode != config::DevShmMode::None)
+        out << " -> none (posix.shm/posix.semaphore blocked)";
+    out << "\n";
+    out << "timeout: "
+        << (spec.sandbox.timeout_seconds ? std::to_string(spec.sandbox.timeout_seconds) + "s"
+                                         : "none")
+        << "; die with parent: " << (spec.sandbox.die_with_parent ? "yes" : "no") << "\n";
+    out << "leaks: " << describe_leak_settings(spec.leaks) << "\n";
+
+    if (!spec.sysctls.empty()) {
+        out << "sysctls (sandbox IPC namespace only):\n";
+        for (const auto& s : spec.sysctls) out << "  " << s.key << " = " << s.value << "\n";
+    }
+    if (spec.has_preseed()) {
+        out << "preseed:\n";
+        for (size_t i = 0; i < spec.sysv_queues.size(); ++i)
+            out << "  sysv.queue[" << i << "] " << spec.sysv_queues[i].key.str() << ", "
+                << spec.sysv_queues[i].messages.size() << " message(s)\n";
+        for (size_t i = 0; i < spec.sysv_semaphores.size(); ++i)
+            out << "  sysv.semaphore[" << i << "] " << spec.sysv_semaphores[i].key.str() << ", "
+                << spec.sysv_semaphores[i].values.size() << " semaphore(s)\n";
+        for (size_t i = 0; i < spec.sysv_shms.size(); ++i)
+            out << "  sysv.shm[" << i << "] " << spec.sysv_shms[i].key.str() << ", "
+                << spec.sysv_shms[i].size_bytes << " bytes\n";
+        for (size_t i = 0; i < spec.posix_queues.size(); ++i)
+            out << "  posix.queue[" << i << "] " << spec.posix_queues[i].name << ", "
+                << spec.posix_queues[i].messages.size() << " message(s)\n";
+        for (size_t i = 0; i < spec.posix_shms.size(); ++i)
+            out << "  posix.shm[" << i << "] " << spec.posix_shms[i].name << ", "
+                << spec.posix_shms[i].size_bytes << " bytes\n";
+        for (size_t i = 0; i < spec.posix_semaphores.size(); ++i)
+            out << "  posix.semaphore[" << i << "] " << spec.posix_semaphores[i].name << " = "
+                << spec.posix_semaphores[i].value << "\n";
+    }
+    if (!spec.block.kinds.empty() || !spec.block.create.empty()) {
+        auto names = [](const std::vector<IpcKind>& kinds) {
+            std::string list;
+            for (IpcKind k : kinds) list += (list.empty() ? "" : ", ") + std::string(kind_name(k));
+            return list.empty() ? std::string("none") : list;
+        };
+        out << "block (errno " << config::errno_name(spec.block.errno_value) << "): every call of "
+            << names(spec.block.kinds) << "; creating " << names(spec.block.create) << "\n";
+        for (const auto& note : seccomp::block_filter_notes(spec.block)) out << "  " << note << "\n";
+    }
+    out << "isolation:\n";
+    for (const auto& row : predict_isolation(plan)) {
+        out << "  " << row.mechanism
+            << std::string(row.mechanism.size() < 40 ? 40 - row.mechanism.size() : 1, ' ')
+            << verdict_name(row.verdict) << "  (" << row.why << ")\n";
+    }
+    return out.str();
+}
+
+}  // namespace ipcbox::launcher

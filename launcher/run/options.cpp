@@ -1,0 +1,197 @@
+#include "launcher/run/options.hpp"
+
+#include <boost/program_options.hpp>
+#include <sstream>
+
+#include "config/load.hpp"
+
+namespace po = boost::program_options;
+
+namespace ipcbox::launcher {
+namespace {
+
+po::options_description run_flags() {
+    po::options_description d("Options");
+    // clang-format off
+    d.add_options()
+        ("config,c", po::value<std::string>(), "TOML spec file")
+        ("user", po::value<std::string>(), "auto | new | host")
+        ("uid", po::value<uint32_t>(), "uid inside a new user namespace")
+        ("gid", po::value<uint32_t>(), "gid inside a new user namespace")
+        ("mount", po::bool_switch(), "new mount namespace")
+        ("no-mount", po::bool_switch(), "keep the host's mount namespace")
+        ("net", po::bool_switch(), "new network namespace")
+        ("no-net", po::bool_switch(), "keep the host's network namespace")
+        ("pid", po::bool_switch(), "new pid namespace with a fresh /proc")
+        ("no-pid", po::bool_switch(), "keep the host's pid namespace")
+        ("hostname", po::value<std::string>(), "new UTS namespace with this hostname")
+        ("die-with-parent", po::bool_switch(), "kill the sandbox when ipcbox's parent dies")
+        ("no-die-with-parent", po::bool_switch(), "let the sandbox outlive ipcbox's parent")
+        ("timeout", po::value<uint32_t>(), "seconds before the command's tree is killed (0: none)")
+        ("dev-shm", po::value<std::string>(), "private | none | host")
+        ("dev-shm-size", po::value<std::string>(), "size of a private /dev/shm (e.g. 64M)")
+        ("block", po::value<std::vector<std::string>>(), "block an IPC kind (repeatable)")
+        ("block-errno", po::value<std::string>(), "EPERM | EACCES | ENOSYS")
+        ("leak-report", po::value<std::string>()->implicit_value("stderr"),
+            "after the command: list the IPC objects it left, on stderr or as JSON in =PATH")
+        ("fail-on-leak", po::bool_switch(), "exit 123 when the command exited 0 but left objects")
+        ("explain", po::bool_switch(), "print the plan and what it isolates; run nothing")
+        ("verbose,v", po::bool_switch(), "log each setup step")
+        ("help,h", po::bool_switch(), "show this help");
+    // clang-format on
+    return d;
+}
+
+// Everything from the first non-option argument on is the command, even if it looks like
+// options ("ipcbox run ls -l").
+std::vector<po::option> take_command(std::vector<std::string>& args) {
+    std::vector<po::option> result;
+    if (args.empty() || args[0].empty() || args[0][0] == '-') return result;
+    for (const auto& arg : args) {
+        po::option opt;
+        opt.string_key = "command";
+        opt.position_key = static_cast<int>(result.size());
+        opt.value.push_back(arg);
+        opt.original_tokens.push_back(arg);
+        result.push_back(std::move(opt));
+    }
+    args.clear();
+    return result;
+}
+
+template <class T>
+std::optional<T> flag(const po::variables_map& vm, const char* name) {
+    if (!vm.count(name)) return std::nullopt;
+    return vm[name].as<T>();
+}
+
+Result<std::optional<bool>> switch_pair(const po::variables_map& vm, const std::string& name) {
+    bool on = vm[name].as<bool>(), off = vm["no-" + name].as<bool>();
+    if (on && off) return Error::of("--" + name + " and --no-" + name + " contradict each other");
+    if (on) return std::optional<bool>(true);
+    if (off) return std::optional<bool>(false);
+    return std::optional<bool>();
+}
+
+}  // namespace
+
+std::string run_usage() {
+    std::ostringstream out;
+    out << "usage: ipcbox run [-c SPEC] [options] [--] COMMAND [ARGS...]\n\n" << run_flags();
+    return out.str();
+}
+
+Result<RunOptions> parse_run_options(const std::vector<std::string>& args) {
+    po::variables_map vm;
+    po::options_description all = run_flags();
+    all.add_options()("command", po::value<std::vector<std::string>>());
+    po::positional_options_description positional;
+    positional.add("command", -1);
+    try {
+        po::store(
+            po::command_line_parser(args)
+                .options(all)
+                .positional(positional)
+                .extra_style_parser(take_command)
+                .style(po::command_line_style::unix_style ^ po::command_line_style::allow_guessing)
+                .run(),
+            vm);
+        po::notify(vm);
+    } catch (const po::error& e) {
+        return Error::of(e.what()).with_hint("see 'ipcbox run --help'");
+    }
+
+    RunOptions o;
+    o.help = vm["help"].as<bool>();
+    o.explain = vm["explain"].as<bool>();
+    o.verbose = vm["verbose"].as<bool>();
+    o.spec_path = flag<std::string>(vm, "config");
+    o.uid = flag<uint32_t>(vm, "uid");
+    o.gid = flag<uint32_t>(vm, "gid");
+    o.timeout = flag<uint32_t>(vm, "timeout");
+    o.hostname = flag<std::string>(vm, "hostname");
+    for (const char* name : {"mount", "net", "pid", "die-with-parent"}) {
+        auto value = switch_pair(vm, name);
+        if (!value) return std::move(value).error();
+        std::string n = name;
+        (n == "mount" ? o.mount
+         : n == "net" ? o.net
+         : n == "pid" ? o.pid
+                      : o.die_with_parent) = *value;
+    }
+    if (auto v = flag<std::string>(vm, "user")) {
+        auto mode = config::user_mode_from_name(*v);
+        if (!mode) return Error::of("--user: '" + *v + "' is not one of auto, new, host");
+        o.user = mode;
+    }
+    if (auto v = flag<std::string>(vm, "dev-shm")) {
+        auto mode = config::dev_shm_mode_from_name(*v);
+        if (!mode) return Error::of("--dev-shm: '" + *v + "' is not one of private, none, host");
+        o.dev_shm = mode;
+    }
+    if (auto v = flag<std::string>(vm, "dev-shm-size")) {
+        auto size = config::parse_size(*v);
+        if (!size) return std::move(size).error().with_context("--dev-shm-size");
+        o.dev_shm_size = *size;
+    }
+    if (vm.count("block")) {
+        for (const auto& name : vm["block"].as<std::vector<std::string>>()) {
+            auto kind = config::kind_from_name(name);
+            if (!kind) return Error::of("--block: '" + name + "' is not an IPC kind");
+            o.block.push_back(*kind);
+        }
+    }
+    if (auto v = flag<std::string>(vm, "block-errno")) {
+        auto err = config::errno_from_name(*v);
+        if (!err)
+            return Error::of("--block-errno: '" + *v + "' is not one of EPERM, EACCES, ENOSYS");
+        o.block_errno = err;
+    }
+    if (auto v = flag<std::string>(vm, "leak-report")) {
+        // As in a spec: "off" and "stderr" are words, anything else a file ("./off" for one).
+        if (v->empty()) return Error::of("--leak-report=: give a file path, or no '='");
+        o.leak_report = *v == "off"      ? config::LeakReport::Off
+                        : *v == "stderr" ? config::LeakReport::Stderr
+                                         : config::LeakReport::File;
+        if (o.leak_report == config::LeakReport::File) o.leak_report_path = *v;
+    }
+    o.fail_on_leak = vm["fail-on-leak"].as<bool>();
+    if (vm.count("command")) o.command = vm["command"].as<std::vector<std::string>>();
+    return o;
+}
+
+void apply_overrides(config::Spec& spec, const RunOptions& o) {
+    auto& sb = spec.sandbox;
+    if (o.user) sb.user = *o.user;
+    if (o.uid) sb.uid = *o.uid;
+    if (o.gid) sb.gid = *o.gid;
+    if (o.mount) sb.mount = *o.mount;
+    if (o.net) sb.net = *o.net;
+    if (o.pid) sb.pid = *o.pid;
+    if (o.die_with_parent) sb.die_with_parent = *o.die_with_parent;
+    if (o.hostname) sb.hostname = *o.hostname;
+    if (o.timeout) sb.timeout_seconds = *o.timeout;
+    if (o.dev_shm) spec.dev_shm.mode = *o.dev_shm;
+    if (o.dev_shm_size) spec.dev_shm.size_bytes = *o.dev_shm_size;
+    if (!o.block.empty()) spec.block.kinds = o.block;
+    if (o.block_errno) spec.block.errno_value = *o.block_errno;
+    if (o.leak_report) {
+        spec.leaks.report = *o.leak_report;
+        spec.leaks.path = o.leak_report_path;
+    }
+    if (o.fail_on_leak) spec.leaks.fail = true;
+}
+
+Result<config::Spec> resolve_spec(const RunOptions& options) {
+    config::Spec spec;
+    if (options.spec_path) {
+        auto loaded = config::load_spec_file(*options.spec_path);
+        if (!loaded) return std::move(loaded).error();
+        spec = std::move(loaded).value();
+    }
+    apply_overrides(spec, options);
+    if (auto valid = config::validate(spec); !valid) return std::move(valid).error();
+    return spec;
+}
+
+}  // namespace ipcbox::launcher

@@ -1,0 +1,45 @@
+// Command-line flags of `ipcbox run` (and `export seccomp`), and how they override the spec.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/error.hpp"
+#include "config/spec.hpp"
+
+namespace ipcbox::launcher {
+
+struct RunOptions {
+    std::optional<std::string> spec_path;
+    // Overrides; unset means "as the spec (or the default) says".
+    std::optional<config::UserMode> user;
+    std::optional<uint32_t> uid, gid, timeout;
+    std::optional<bool> mount, net, pid, die_with_parent;
+    std::optional<std::string> hostname;
+    std::optional<config::DevShmMode> dev_shm;
+    std::optional<uint64_t> dev_shm_size;
+    std::vector<config::IpcKind> block;  // non-empty: replaces [block] kinds
+    std::optional<int> block_errno;
+    std::optional<config::LeakReport> leak_report;  // --leak-report[=PATH]
+    std::string leak_report_path;                   // with LeakReport::File
+    bool fail_on_leak = false;
+    bool explain = false;
+    bool verbose = false;
+    bool help = false;
+    std::vector<std::string> command;
+};
+
+// `args` excludes the subcommand itself. The command starts at "--" or at the first argument
+// that is not an option, whatever follows it.
+Result<RunOptions> parse_run_options(const std::vector<std::string>& args);
+std::string run_usage();
+
+// defaults < spec file < flags.
+void apply_overrides(config::Spec& spec, const RunOptions& options);
+
+// Loads the spec named by the options (or the defaults), applies the flags and validates.
+Result<config::Spec> resolve_spec(const RunOptions& options);
+
+}  // namespace ipcbox::launcher

@@ -1,0 +1,63 @@
+// The spec through the real binary: `ipcbox validate`, and `ipcbox run` refusing a bad spec
+// before anything is made.
+#include <filesystem>
+
+#include "tests/integration/harness/harness.hpp"
+
+namespace ipcbox::test {
+namespace {
+
+using SpecCli = AsEachUser;
+
+TEST_P(SpecCli, ValidateSaysOkOrNamesFileLineColumn) {
+    const std::string good = write_spec("[sandbox]\nnet = true\n");
+    const std::string bad = write_spec("[sandbox]\nnet = true\nhostnme = \"x\"\n");
+    Outcome ok = ipcbox({"validate", good});
+    EXPECT_EQ(ok.exit_code, 0);
+    EXPECT_EQ(ok.out, good + ": ok\n");
+    Outcome both = ipcbox({"validate", good, bad});
+    EXPECT_EQ(both.exit_code, 1);
+    EXPECT_EQ(both.out, good + ": ok\n");
+    EXPECT_EQ(both.err, "ipcbox: " + bad +
+                            ":3:1: sandbox: unknown key 'hostnme'; did you mean 'hostname'?\n");
+    Outcome usage = ipcbox({"validate"});
+    EXPECT_EQ(usage.exit_code, 2);
+}
+
+TEST_P(SpecCli, ValidateCatchesCrossSectionRules) {
+    const std::string dup =
+        write_spec("[[sysv.queue]]\nkey = 0x10\n\n[[sysv.queue]]\nkey = 0x10\n");
+    Outcome o = ipcbox({"validate", dup});
+    EXPECT_EQ(o.exit_code, 1);
+    EXPECT_EQ(o.err, "ipcbox: " + dup +
+                         ":4:1: sysv.queue[1] (key 0x10) duplicates sysv.queue[0] (key 0x10)\n");
+}
+
+TEST_P(SpecCli, RunRefusesABadSpecWith125AndRunsNothing) {
+    const std::string marker = staging_dir() + "/bad-spec-ran-" + std::to_string(getpid());
+    const std::string bad = write_spec("[dev_shm]\nmode = \"privat\"\n");
+    Outcome o = ipcbox({"run", "-c", bad, "--", "/bin/touch", marker});
+    EXPECT_EQ(o.exit_code, 125);
+    EXPECT_FALSE(std::filesystem::exists(marker));
+    EXPECT_EQ(o.err, "ipcbox: " + bad +
+                         ":2:8: dev_shm.mode: 'privat' is not one of \"private\", \"none\", "
+                         "\"host\"; did you mean \"private\"?\n");
+    Outcome missing = ipcbox({"run", "-c", staging_dir() + "/no-such.toml", "--", "/bin/true"});
+    EXPECT_EQ(missing.exit_code, 125);
+    EXPECT_EQ(missing.err, "ipcbox: " + staging_dir() +
+                               "/no-such.toml: cannot read: No such file or directory\n");
+}
+
+TEST_P(SpecCli, FlagsOverrideTheSpecFile) {
+    // The spec asks for a private /dev/shm; the flag wins and makes it read-only and empty.
+    const std::string spec = write_spec("[dev_shm]\nmode = \"private\"\n");
+    Outcome o = ipcbox({"run", "-c", spec, "--dev-shm", "none", "--", "/bin/sh", "-c",
+                        "touch /dev/shm/x 2>/dev/null && echo writable || echo read-only"});
+    EXPECT_EQ(o.exit_code, 0) << o.err;
+    EXPECT_EQ(o.out, "read-only\n");
+}
+
+INSTANTIATE_TEST_SUITE_P(Run, SpecCli, ::testing::Values(As::Root, As::Nobody), as_name);
+
+}  // namespace
+}  // namespace ipcbox::test

@@ -1,0 +1,203 @@
+// The leak report's comparison with the preseed snapshot, its exit code and its two formats.
+#include "launcher/leaks/report.hpp"
+
+#include <gtest/gtest.h>
+
+#include "launcher/exit_codes.hpp"
+#include "launcher/leaks/check.hpp"
+#include "launcher/run/options.hpp"
+
+namespace ipcbox::launcher {
+namespace {
+
+using config::IpcKind;
+using ipc::IpcObject;
+
+IpcObject sysv(IpcKind kind, int id, key_t key) {
+    IpcObject o;
+    o.kind = kind;
+    o.id = id;
+    o.key = key;
+    o.mode = 0600;
+    return o;
+}
+
+IpcObject posix(IpcKind kind, const std::string& name) {
+    IpcObject o;
+    o.kind = kind;
+    o.name = name;
+    o.mode = 0600;
+    return o;
+}
+
+ipc::Inventory inventory(std::vector<IpcObject> objects) {
+    ipc::Inventory inv;
+    inv.objects = std::move(objects);
+    return inv;
+}
+
+TEST(LeakReport, StatusOfEachObject) {
+    IpcObject queue = sysv(IpcKind::SysvQueue, 0, 0x10);
+    queue.messages = 2;
+    queue.size = 11;
+    queue.digest = "a";
+    IpcObject lock = posix(IpcKind::PosixSemaphore, "/lock");
+    lock.values = std::vector<int>{1};
+    IpcObject gone = posix(IpcKind::PosixShm, "/gone");
+
+    IpcObject queue_after = queue;
+    queue_after.messages = 1;
+    queue_after.size = 6;
+    queue_after.digest = "b";
+    queue_after.recv_time = 99;  // times are not compared
+    IpcObject lock_after = lock;
+    lock_after.modify_time = 5;
+    IpcObject made = sysv(IpcKind::SysvShm, 3, 0);
+
+    LeakReport r = compare_inventories(inventory({queue, lock, gone}),
+                                       inventory({queue_after, lock_after, made}), 0);
+    ASSERT_EQ(r.entries.size(), 3u);
+    EXPECT_EQ(r.entries[0].status, LeakStatus::Changed);
+    EXPECT_EQ(r.entries[0].changes, (std::vector<std::string>{"messages 2 -> 1", "bytes 11 -> 6"}));
+    EXPECT_EQ(r.entries[1].status, LeakStatus::Preseeded);
+    EXPECT_TRUE(r.entries[1].changes.empty());
+    EXPECT_EQ(r.entries[2].status, LeakStatus::Created);
+    ASSERT_EQ(r.removed.size(), 1u);
+    EXPECT_EQ(r.removed[0].name, "/gone");
+    EXPECT_EQ(r.count(LeakStatus::Created), 1u);
+    EXPECT_EQ(r.count(LeakStatus::Changed), 1u);
+    EXPECT_EQ(r.count(LeakStatus::Preseeded), 1u);
+    EXPECT_TRUE(r.leaked());
+}
+
+TEST(LeakReport, SysvObjectsMatchByIdAndKey) {
+    // Same key, new id: the preseeded object was removed and another made in its place.
+    LeakReport r = compare_inventories(inventory({sysv(IpcKind::SysvQueue, 0, 0x10)}),
+                                       inventory({sysv(IpcKind::SysvQueue, 32768, 0x10)}), 0);
+    ASSERT_EQ(r.entries.size(), 1u);
+    EXPECT_EQ(r.entries[0].status, LeakStatus::Created);
+    EXPECT_EQ(r.removed.size(), 1u);
+    // Same id and key but another kind is another object.
+    r = compare_inventories(inventory({sysv(IpcKind::SysvQueue, 0, 0x10)}),
+                            inventory({sysv(IpcKind::SysvShm, 0, 0x10)}), 0);
+    EXPECT_EQ(r.entries[0].status, LeakStatus::Created);
+}
+
+TEST(LeakReport, DescribedChanges) {
+    IpcObject a = sysv(IpcKind::SysvSemaphore, 1, 2);
+    a.values = std::vector<int>{1, 0};
+    IpcObject b = a;
+    b.mode = 0644;
+    b.uid = 5;
+    b.values = std::vector<int>{0, 0};
+    EXPECT_EQ(
+        describe_changes(a, b),
+        (std::vector<std::string>{"mode 0600 -> 0644", "owner 0:0 -> 5:0", "values 1 0 -> 0 0"}));
+    IpcObject shm = posix(IpcKind::PosixShm, "/f");
+    shm.size = 10;
+    shm.digest = "x";
+    IpcObject rewritten = shm;
+    rewritten.digest = "y";
+    EXPECT_EQ(describe_changes(shm, rewritten), (std::vector<std::string>{"contents differ"}));
+    rewritten.size = 20;
+    EXPECT_EQ(describe_changes(shm, rewritten), (std::vector<std::string>{"size 10 -> 20"}));
+    IpcObject sem = posix(IpcKind::PosixSemaphore, "/s");
+    IpcObject taken = sem;
+    sem.values = std::vector<int>{1};
+    taken.values = std::vector<int>{0};
+    EXPECT_EQ(describe_changes(sem, taken), (std::vector<std::string>{"value 1 -> 0"}));
+}
+
+TEST(LeakReport, ExitCode) {
+    config::Leaks fail{config::LeakReport::Stderr, "", true};
+    config::Leaks report_only{config::LeakReport::Stderr, "", false};
+    LeakReport clean = compare_inventories(inventory({}), inventory({}), 0);
+    LeakReport leaked =
+        compare_inventories(inventory({}), inventory({sysv(IpcKind::SysvShm, 0, 0)}), 0);
+    LeakReport preseeded = compare_inventories(inventory({sysv(IpcKind::SysvShm, 0, 0)}),
+                                               inventory({sysv(IpcKind::SysvShm, 0, 0)}), 0);
+    EXPECT_EQ(leak_exit_code(fail, clean), 0);
+    EXPECT_EQ(leak_exit_code(fail, leaked), kExitLeaked);
+    EXPECT_EQ(leak_exit_code(fail, preseeded), 0);  // left as preseeded: not a leak
+    EXPECT_EQ(leak_exit_code(report_only, leaked), 0);
+    leaked.command_exit_code = 3;  // a failing command's own status wins
+    EXPECT_EQ(leak_exit_code(fail, leaked), 3);
+    leaked.command_exit_code = kExitTimeout;
+    EXPECT_EQ(leak_exit_code(fail, leaked), kExitTimeout);
+}
+
+TEST(LeakReport, Json) {
+    IpcObject before = posix(IpcKind::PosixQueue, "/jobs");
+    before.messages = 1;
+    IpcObject after = before;
+    after.messages = 0;
+    LeakReport r = compare_inventories(inventory({before, posix(IpcKind::PosixShm, "/gone")}),
+                                       inventory({after}), 0);
+    r.notes.push_back("n");
+    nlohmann::json j = leak_json(r);
+    EXPECT_EQ(j["version"], 1);
+    EXPECT_EQ(j["command_exit_code"], 0);
+    EXPECT_EQ(j["leaked"], true);
+    EXPECT_EQ(j["counts"],
+              nlohmann::json::parse(R"({"created":0,"changed":1,"preseeded":0,"removed":1})"));
+    EXPECT_EQ(j["notes"], nlohmann::json::parse(R"(["n"])"));
+    ASSERT_EQ(j["objects"].size(), 1u);
+    EXPECT_EQ(j["objects"][0]["kind"], "posix.queue");
+    EXPECT_EQ(j["objects"][0]["name"], "/jobs");
+    EXPECT_EQ(j["objects"][0]["status"], "changed");
+    EXPECT_EQ(j["objects"][0]["changes"], nlohmann::json::parse(R"(["messages 1 -> 0"])"));
+    ASSERT_EQ(j["removed"].size(), 1u);
+    EXPECT_EQ(j["removed"][0]["name"], "/gone");
+}
+
+TEST(LeakReport, Table) {
+    LeakReport r =
+        compare_inventories(inventory({}), inventory({sysv(IpcKind::SysvQueue, 7, 0x42)}), 0);
+    const std::string table = leak_table(r);
+    EXPECT_EQ(table.rfind("ipcbox: leak report: 1 created, 0 changed, 0 preseeded and unchanged, 0 "
+                          "preseeded and removed\nSTATUS ",
+                          0),
+              0u)
+        << table;
+    EXPECT_NE(table.find("\ncreated  sysv.queue  0x00000042  7   0600"), std::string::npos)
+        << table;
+}
+
+TEST(LeakOptions, FlagsSetTheSpec) {
+    auto bare = parse_run_options({"--leak-report", "/bin/true"});
+    ASSERT_TRUE(bare) << bare.error().message;
+    EXPECT_EQ(bare->leak_report, config::LeakReport::Stderr);
+    EXPECT_EQ(bare->command, (std::vector<std::string>{"/bin/true"}));  // not taken as a PATH
+
+    auto file = parse_run_options({"--leak-report=out.json", "--fail-on-leak", "x"});
+    ASSERT_TRUE(file) << file.error().message;
+    config::Spec spec;
+    apply_overrides(spec, *file);
+    EXPECT_EQ(spec.leaks.report, config::LeakReport::File);
+    EXPECT_EQ(spec.leaks.path, "out.json");
+    EXPECT_TRUE(spec.leaks.fail);
+    EXPECT_TRUE(leak_check_wanted(spec));
+
+    auto off = parse_run_options({"--leak-report=off", "x"});
+    ASSERT_TRUE(off);
+    config::Spec from_file;
+    from_file.leaks.report = config::LeakReport::Stderr;
+    apply_overrides(from_file, *off);
+    EXPECT_EQ(from_file.leaks.report, config::LeakReport::Off);
+    EXPECT_FALSE(leak_check_wanted(from_file));
+
+    EXPECT_FALSE(parse_run_options({"--leak-report=", "x"}));
+}
+
+TEST(LeakOptions, FailAloneReportsOnStderr) {
+    config::Spec spec;
+    spec.leaks.fail = true;
+    EXPECT_TRUE(leak_check_wanted(spec));
+    EXPECT_EQ(describe_leak_settings(spec.leaks),
+              "report on stderr; exit 123 when the command exits 0 but leaves objects it created "
+              "or changed");
+    EXPECT_EQ(describe_leak_settings(config::Leaks{}), "off");
+}
+
+}  // namespace
+}  // namespace ipcbox::launcher

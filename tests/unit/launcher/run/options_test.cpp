@@ -1,0 +1,104 @@
+#include "launcher/run/options.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include "launcher/run/plan.hpp"
+#include "launcher/process.hpp"
+
+namespace ipcbox::launcher {
+namespace {
+
+TEST(RunOptions, CommandStartsAtFirstNonOption) {
+    auto o = parse_run_options({"--net", "-c", "s.toml", "ls", "-l", "--net"});
+    ASSERT_TRUE(o) << o.error().message;
+    EXPECT_EQ(o->spec_path, "s.toml");
+    EXPECT_EQ(o->net, true);
+    EXPECT_EQ(o->command, (std::vector<std::string>{"ls", "-l", "--net"}));
+}
+
+TEST(RunOptions, CommandAfterDoubleDash) {
+    auto o = parse_run_options({"--pid", "--", "-weird", "x"});
+    ASSERT_TRUE(o) << o.error().message;
+    EXPECT_EQ(o->pid, true);
+    EXPECT_EQ(o->command, (std::vector<std::string>{"-weird", "x"}));
+}
+
+TEST(RunOptions, FlagsOverrideTheSpec) {
+    config::Spec spec;
+    spec.sandbox.net = true;
+    spec.sandbox.timeout_seconds = 9;
+    auto o = parse_run_options({"--no-net", "--timeout", "3", "--dev-shm", "none", "--user", "new",
+                                "--block", "sysv.shm", "--block", "posix.queue", "--block-errno",
+                                "ENOSYS", "true"});
+    ASSERT_TRUE(o) << o.error().message;
+    apply_overrides(spec, *o);
+    EXPECT_FALSE(spec.sandbox.net);
+    EXPECT_EQ(spec.sandbox.timeout_seconds, 3u);
+    EXPECT_EQ(spec.dev_shm.mode, config::DevShmMode::None);
+    EXPECT_EQ(spec.sandbox.user, config::UserMode::New);
+    EXPECT_EQ(spec.block.kinds, (std::vector<config::IpcKind>{config::IpcKind::SysvShm,
+                                                              config::IpcKind::PosixQueue}));
+    EXPECT_EQ(spec.block.errno_value, ENOSYS);
+}
+
+TEST(RunOptions, UnsetFlagsLeaveTheSpecAlone) {
+    config::Spec spec;
+    spec.sandbox.pid = true;
+    spec.sandbox.hostname = "box";
+    auto o = parse_run_options({"true"});
+    ASSERT_TRUE(o);
+    apply_overrides(spec, *o);
+    EXPECT_TRUE(spec.sandbox.pid);
+    EXPECT_EQ(spec.sandbox.hostname, "box");
+}
+
+TEST(RunOptions, BadValuesAreErrors) {
+    auto contradict = parse_run_options({"--net", "--no-net", "true"});
+    ASSERT_FALSE(contradict);
+    EXPECT_EQ(contradict.error().message, "--net and --no-net contradict each other");
+    auto user = parse_run_options({"--user", "root", "true"});
+    ASSERT_FALSE(user);
+    EXPECT_EQ(user.error().message, "--user: 'root' is not one of auto, new, host");
+    auto kind = parse_run_options({"--block", "sysv.pipe", "true"});
+    ASSERT_FALSE(kind);
+    EXPECT_EQ(kind.error().message, "--block: 'sysv.pipe' is not an IPC kind");
+    auto err = parse_run_options({"--block-errno", "EIO", "true"});
+    ASSERT_FALSE(err);
+    EXPECT_EQ(err.error().message, "--block-errno: 'EIO' is not one of EPERM, EACCES, ENOSYS");
+    auto unknown = parse_run_options({"--frobnicate", "true"});
+    ASSERT_FALSE(unknown);
+    EXPECT_NE(unknown.error().message.find("frobnicate"), std::string::npos);
+    auto number = parse_run_options({"--timeout", "soon", "true"});
+    ASSERT_FALSE(number);
+    EXPECT_NE(number.error().message.find("timeout"), std::string::npos);
+}
+
+TEST(ResolveCommand, SearchesPathAndClassifiesFailures) {
+    int code = 0;
+    auto sh = resolve_command("sh", &code);
+    ASSERT_TRUE(sh) << sh.error().message;
+    EXPECT_EQ(sh->back(), 'h');
+    EXPECT_EQ(sh->front(), '/');
+
+    auto missing = resolve_command("no-such-command-ipcbox", &code);
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(code, 127);
+    EXPECT_EQ(missing.error().message, "no-such-command-ipcbox: command not found");
+
+    auto dir = resolve_command("/tmp", &code);
+    ASSERT_FALSE(dir);
+    EXPECT_EQ(code, 126);
+
+    auto absent = resolve_command("/no/such/file", &code);
+    ASSERT_FALSE(absent);
+    EXPECT_EQ(code, 127);
+}
+
+TEST(ExitCodes, SignalsMapTo128PlusN) {
+    EXPECT_EQ(exit_code_of(W_EXITCODE(3, 0)), 3);
+    EXPECT_EQ(exit_code_of(W_EXITCODE(0, SIGKILL)), 128 + SIGKILL);
+}
+
+}  // namespace
+}  // namespace ipcbox::launcher
