@@ -141,7 +141,10 @@ int time_work(int argc, char** argv) {
         plain_loop(std::atoi(argv[2]), std::atoi(argv[3]), std::atoi(argv[4]), std::atoi(argv[5]));
     } else {
         ipcbox::Status s = ipcbox::ns::apply_sysctls(spec.sysctls);
-        if (s) s = ipcbox::ipc::preseed(spec);
+        if (s) {
+            auto r = ipcbox::ipc::preseed(spec.objects, {.dev_shm = spec.dev_shm.mode});
+            if (!r) s = std::move(r).error();
+        }
         if (!s) {
             std::fprintf(stderr, "preseed_loop: %s\n", s.error().message.c_str());
             return 1;

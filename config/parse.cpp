@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "base/io.hpp"
 #include "config/load.hpp"
 #include "config/parse_parts.hpp"
-#include "base/io.hpp"
 #include "config/suggest.hpp"
 #include "config/toml_reader.hpp"
 #include "config/toml_tree.hpp"
@@ -94,9 +94,9 @@ void parse_leaks(const TableReader& t, Leaks& out) {
         const Position pos = t.get("report")->pos;
         const std::string path = t.path_of("report");
         if (*v == "off") {
-            out.report = LeakReport::Off;
+            out.report = LeakOutput::Off;
         } else if (*v == "stderr") {
-            out.report = LeakReport::Stderr;
+            out.report = LeakOutput::Stderr;
         } else if (v->empty()) {
             t.ctx().fail(pos, path + ": expected \"off\", \"stderr\" or a file path, got \"\"");
         } else if (equal_ignoring_case(*v, "off") || equal_ignoring_case(*v, "stderr")) {
@@ -106,7 +106,7 @@ void parse_leaks(const TableReader& t, Leaks& out) {
                                   "\"stderr\" in lower case, or \"./" +
                                   *v + "\" for the file");
         } else {
-            out.report = LeakReport::File;
+            out.report = LeakOutput::File;
             out.path = t.ctx().resolve(*v);
         }
     }

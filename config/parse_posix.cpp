@@ -90,10 +90,11 @@ void parse_semaphore(const TableReader& t, std::vector<PosixSemaphore>& out) {
 
 void parse_posix(const TableReader& posix, Spec& spec) {
     posix.allow_only(kPosixKeys);
-    for (const TableReader& t : tables_in(posix, "queue")) parse_queue(t, spec.posix_queues);
-    for (const TableReader& t : tables_in(posix, "shm")) parse_shm(t, spec.posix_shms);
+    for (const TableReader& t : tables_in(posix, "queue"))
+        parse_queue(t, spec.objects.posix_queues);
+    for (const TableReader& t : tables_in(posix, "shm")) parse_shm(t, spec.objects.posix_shms);
     for (const TableReader& t : tables_in(posix, "semaphore")) {
-        parse_semaphore(t, spec.posix_semaphores);
+        parse_semaphore(t, spec.objects.posix_semaphores);
     }
 }
 

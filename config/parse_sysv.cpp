@@ -143,11 +143,11 @@ void parse_shm(const TableReader& t, std::vector<SysvShm>& out) {
 
 void parse_sysv(const TableReader& sysv, Spec& spec) {
     sysv.allow_only(kSysvKeys);
-    for (const TableReader& t : tables_in(sysv, "queue")) parse_queue(t, spec.sysv_queues);
+    for (const TableReader& t : tables_in(sysv, "queue")) parse_queue(t, spec.objects.sysv_queues);
     for (const TableReader& t : tables_in(sysv, "semaphore")) {
-        parse_semaphore(t, spec.sysv_semaphores);
+        parse_semaphore(t, spec.objects.sysv_semaphores);
     }
-    for (const TableReader& t : tables_in(sysv, "shm")) parse_shm(t, spec.sysv_shms);
+    for (const TableReader& t : tables_in(sysv, "shm")) parse_shm(t, spec.objects.sysv_shms);
 }
 
 }  // namespace ipcbox::config

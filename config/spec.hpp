@@ -145,9 +145,10 @@ struct Block {
     int errno_value = EPERM;      // EPERM, EACCES or ENOSYS
 };
 
-enum class LeakReport { Off, Stderr, File };
+// Where the leak report goes (launcher/leaks makes the report itself).
+enum class LeakOutput { Off, Stderr, File };
 struct Leaks {
-    LeakReport report = LeakReport::Off;
+    LeakOutput report = LeakOutput::Off;
     std::string path;  // with File
     bool fail = false;
 };
@@ -159,25 +160,30 @@ struct Hook {
     bool allow_shared_ipc = false;
 };
 
-struct Spec {
-    std::string path;  // the spec file, empty when none was given
-    Sandbox sandbox;
-    DevShm dev_shm;
-    std::vector<Sysctl> sysctls;
+// The objects to preseed, in spec order within each kind: all that ipc::preseed needs.
+struct Objects {
     std::vector<SysvQueue> sysv_queues;
     std::vector<SysvSemaphore> sysv_semaphores;
     std::vector<SysvShm> sysv_shms;
     std::vector<PosixQueue> posix_queues;
     std::vector<PosixShm> posix_shms;
     std::vector<PosixSemaphore> posix_semaphores;
-    Block block;
-    Leaks leaks;
-    Hook hook;
 
-    bool has_preseed() const {
+    bool any() const {
         return !sysv_queues.empty() || !sysv_semaphores.empty() || !sysv_shms.empty() ||
                !posix_queues.empty() || !posix_shms.empty() || !posix_semaphores.empty();
     }
+};
+
+struct Spec {
+    std::string path;  // the spec file, empty when none was given
+    Sandbox sandbox;
+    DevShm dev_shm;
+    std::vector<Sysctl> sysctls;
+    Objects objects;
+    Block block;
+    Leaks leaks;
+    Hook hook;
 };
 
 }  // namespace ipcbox::config

@@ -91,17 +91,18 @@ Status check_preseed_targets(const Spec& spec) {
     const std::vector<IpcKind>& kinds = spec.block.kinds;
     const bool shm_blocked =
         contains(kinds, IpcKind::PosixShm) || contains(kinds, IpcKind::PosixSemaphore);
-    if (contains(kinds, IpcKind::PosixQueue) && !spec.posix_queues.empty()) {
-        return at(spec.posix_queues[0].origin,
+    if (contains(kinds, IpcKind::PosixQueue) && !spec.objects.posix_queues.empty()) {
+        return at(spec.objects.posix_queues[0].origin,
                   item(IpcKind::PosixQueue, 0) +
                       ": cannot be preseeded while block.kinds has 'posix.queue'");
     }
     std::vector<std::pair<std::string, Origin>> in_dev_shm;
-    for (size_t i = 0; i < spec.posix_shms.size(); ++i) {
-        in_dev_shm.emplace_back(item(IpcKind::PosixShm, i), spec.posix_shms[i].origin);
+    for (size_t i = 0; i < spec.objects.posix_shms.size(); ++i) {
+        in_dev_shm.emplace_back(item(IpcKind::PosixShm, i), spec.objects.posix_shms[i].origin);
     }
-    for (size_t i = 0; i < spec.posix_semaphores.size(); ++i) {
-        in_dev_shm.emplace_back(item(IpcKind::PosixSemaphore, i), spec.posix_semaphores[i].origin);
+    for (size_t i = 0; i < spec.objects.posix_semaphores.size(); ++i) {
+        in_dev_shm.emplace_back(item(IpcKind::PosixSemaphore, i),
+                                spec.objects.posix_semaphores[i].origin);
     }
     if (in_dev_shm.empty()) return {};
     const auto& [name, origin] = in_dev_shm.front();
@@ -158,12 +159,13 @@ Status check_posix_unique(const std::vector<T>& items, IpcKind kind) {
 }
 
 Status check_duplicates(const Spec& spec) {
-    if (Status s = check_sysv_unique(spec.sysv_queues, IpcKind::SysvQueue); !s) return s;
-    if (Status s = check_sysv_unique(spec.sysv_semaphores, IpcKind::SysvSemaphore); !s) return s;
-    if (Status s = check_sysv_unique(spec.sysv_shms, IpcKind::SysvShm); !s) return s;
-    if (Status s = check_posix_unique(spec.posix_queues, IpcKind::PosixQueue); !s) return s;
-    if (Status s = check_posix_unique(spec.posix_shms, IpcKind::PosixShm); !s) return s;
-    return check_posix_unique(spec.posix_semaphores, IpcKind::PosixSemaphore);
+    if (Status s = check_sysv_unique(spec.objects.sysv_queues, IpcKind::SysvQueue); !s) return s;
+    if (Status s = check_sysv_unique(spec.objects.sysv_semaphores, IpcKind::SysvSemaphore); !s)
+        return s;
+    if (Status s = check_sysv_unique(spec.objects.sysv_shms, IpcKind::SysvShm); !s) return s;
+    if (Status s = check_posix_unique(spec.objects.posix_queues, IpcKind::PosixQueue); !s) return s;
+    if (Status s = check_posix_unique(spec.objects.posix_shms, IpcKind::PosixShm); !s) return s;
+    return check_posix_unique(spec.objects.posix_semaphores, IpcKind::PosixSemaphore);
 }
 
 }  // namespace

@@ -13,9 +13,9 @@
 #include <cstdio>
 
 #include "base/io.hpp"
+#include "base/unique_fd.hpp"
 #include "ipc/inventory/detail.hpp"
 #include "ipc/inventory/json.hpp"
-#include "base/unique_fd.hpp"
 
 namespace ipcbox::ipc {
 namespace {

@@ -14,9 +14,9 @@
 #include <charconv>
 #include <cstring>
 
+#include "base/unique_fd.hpp"
 #include "ipc/inventory/detail.hpp"
 #include "ns/mount.hpp"
-#include "base/unique_fd.hpp"
 
 namespace ipcbox::ipc::inventory_detail {
 namespace {

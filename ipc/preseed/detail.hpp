@@ -40,7 +40,9 @@ std::string mapped_ids(const char* map_file, const char* what);
 // Why an IPC_SET/fchown to `access`'s owner and group failed, when we can tell.
 std::string owner_explanation(int err, const config::Access& access, const Caller& caller);
 
-Status preseed_sysv(const config::Spec& spec, const Caller& caller);
-Status preseed_posix(const config::Spec& spec);
+Status preseed_sysv(const config::Objects& objects, const Caller& caller);
+Status preseed_posix(const config::Objects& objects);
+// Every object, SysV then POSIX, with the umask cleared (ipc/preseed/preseed.cpp).
+Status create_all(const config::Objects& objects);
 
 }  // namespace ipcbox::ipc::preseed_detail

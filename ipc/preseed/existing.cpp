@@ -263,7 +263,7 @@ Status sort_out(IpcKind kind, const std::vector<T>& all, std::vector<T>& to_crea
     return {};
 }
 
-size_t object_count(const config::Spec& s) {
+size_t object_count(const config::Objects& s) {
     return s.sysv_queues.size() + s.sysv_semaphores.size() + s.sysv_shms.size() +
            s.posix_queues.size() + s.posix_shms.size() + s.posix_semaphores.size();
 }
@@ -275,31 +275,31 @@ namespace preseed_detail {
 namespace {
 
 // One pass: sort the spec's objects into existing and new, then create the new ones.
-Result<PreseedCounts> preseed_new_objects(const config::Spec& spec) {
+Result<PreseedCounts> preseed_new_objects(const config::Objects& objects) {
     PreseedCounts counts;
     const Caller caller{getuid(), getgid(), geteuid(), getegid()};
-    config::Spec rest = spec;
+    config::Objects rest = objects;
     Renumbering renumbering;
     size_t& existing = counts.existing;
-    Status s = sort_out(IpcKind::SysvQueue, spec.sysv_queues, rest.sysv_queues, caller, existing,
+    Status s = sort_out(IpcKind::SysvQueue, objects.sysv_queues, rest.sysv_queues, caller, existing,
                         renumbering, queue_exists);
     if (s)
-        s = sort_out(IpcKind::SysvSemaphore, spec.sysv_semaphores, rest.sysv_semaphores, caller,
+        s = sort_out(IpcKind::SysvSemaphore, objects.sysv_semaphores, rest.sysv_semaphores, caller,
                      existing, renumbering, semaphore_exists);
     if (s)
-        s = sort_out(IpcKind::SysvShm, spec.sysv_shms, rest.sysv_shms, caller, existing,
+        s = sort_out(IpcKind::SysvShm, objects.sysv_shms, rest.sysv_shms, caller, existing,
                      renumbering, segment_exists);
     if (s)
-        s = sort_out(IpcKind::PosixQueue, spec.posix_queues, rest.posix_queues, caller, existing,
+        s = sort_out(IpcKind::PosixQueue, objects.posix_queues, rest.posix_queues, caller, existing,
                      renumbering, mq_exists);
     if (s)
-        s = sort_out(IpcKind::PosixShm, spec.posix_shms, rest.posix_shms, caller, existing,
+        s = sort_out(IpcKind::PosixShm, objects.posix_shms, rest.posix_shms, caller, existing,
                      renumbering, shm_exists);
     if (s)
-        s = sort_out(IpcKind::PosixSemaphore, spec.posix_semaphores, rest.posix_semaphores, caller,
-                     existing, renumbering, sem_exists);
+        s = sort_out(IpcKind::PosixSemaphore, objects.posix_semaphores, rest.posix_semaphores,
+                     caller, existing, renumbering, sem_exists);
     if (!s) return std::move(s).error();
-    if (Status created = preseed(rest); !created)
+    if (Status created = create_all(rest); !created)
         return renumbering.apply(std::move(created).error());
     counts.created = object_count(rest);
     return counts;
@@ -308,17 +308,22 @@ Result<PreseedCounts> preseed_new_objects(const config::Spec& spec) {
 }  // namespace
 }  // namespace preseed_detail
 
-Result<PreseedCounts> preseed(const config::Spec& spec, const PreseedOptions& options) {
+Result<PreseedCounts> preseed(const config::Objects& objects, const PreseedOptions& options) {
     using namespace preseed_detail;
+    // Never into the host's /dev/shm: validation refuses this, and so does the last line of
+    // defence.
+    if ((!objects.posix_shms.empty() || !objects.posix_semaphores.empty()) &&
+        options.dev_shm != config::DevShmMode::Private)
+        return Error::of("posix.shm and posix.semaphore need dev_shm.mode = \"private\"");
     if (!options.accept_identical_existing) {
-        if (Status s = preseed(spec); !s) return std::move(s).error();
-        return PreseedCounts{object_count(spec), 0};
+        if (Status s = create_all(objects); !s) return std::move(s).error();
+        return PreseedCounts{object_count(objects), 0};
     }
-    Result<PreseedCounts> counts = preseed_new_objects(spec);
+    Result<PreseedCounts> counts = preseed_new_objects(objects);
     // Another container's hook created an object between our look and our create: look again.
     // Objects this pass completed are then found too (EEXIST comes before any object is filled),
     // so the counts describe the second pass.
-    if (!counts && counts.error().err == EEXIST) counts = preseed_new_objects(spec);
+    if (!counts && counts.error().err == EEXIST) counts = preseed_new_objects(objects);
     return counts;
 }
 

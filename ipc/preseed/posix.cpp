@@ -171,15 +171,10 @@ Status each(const std::vector<T>& objects, Create&& create) {
 
 }  // namespace
 
-Status preseed_posix(const config::Spec& spec) {
-    // Never into the host's /dev/shm: validation refuses this, and so does the last line of
-    // defence.
-    if ((!spec.posix_shms.empty() || !spec.posix_semaphores.empty()) &&
-        spec.dev_shm.mode != config::DevShmMode::Private)
-        return Error::of("posix.shm and posix.semaphore need dev_shm.mode = \"private\"");
-    if (Status s = each(spec.posix_queues, create_queue); !s) return s;
-    if (Status s = each(spec.posix_shms, create_shm); !s) return s;
-    return each(spec.posix_semaphores, create_semaphore);
+Status preseed_posix(const config::Objects& objects) {
+    if (Status s = each(objects.posix_queues, create_queue); !s) return s;
+    if (Status s = each(objects.posix_shms, create_shm); !s) return s;
+    return each(objects.posix_semaphores, create_semaphore);
 }
 
 }  // namespace ipcbox::ipc::preseed_detail

@@ -112,17 +112,17 @@ std::string owner_explanation(int err, const config::Access& access, const Calle
     return {};
 }
 
-}  // namespace preseed_detail
-
 // SysV first, then POSIX: independent, but a fixed order makes failures reproducible. The umask
 // is cleared so modes are exactly the spec's, and restored for the command.
-Status preseed(const config::Spec& spec) {
-    const preseed_detail::Caller caller{getuid(), getgid(), geteuid(), getegid()};
+Status create_all(const config::Objects& objects) {
+    const Caller caller{getuid(), getgid(), geteuid(), getegid()};
     const mode_t saved_umask = umask(0);
-    Status status = preseed_detail::preseed_sysv(spec, caller);
-    if (status) status = preseed_detail::preseed_posix(spec);
+    Status status = preseed_sysv(objects, caller);
+    if (status) status = preseed_posix(objects);
     umask(saved_umask);
     return status;
 }
+
+}  // namespace preseed_detail
 
 }  // namespace ipcbox::ipc

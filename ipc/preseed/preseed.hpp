@@ -8,26 +8,26 @@
 
 namespace ipcbox::ipc {
 
-// Runs in the sandbox child after apply_sysctls(), with the new IPC ns joined, the private
-// /dev/shm mounted (when the spec has POSIX shm/semaphores) and before NO_NEW_PRIVS/seccomp.
-// The caller holds all capabilities of the sandbox's user ns (or is host root).
-// Errors name the object: "sysv.queue[2] (key 0x1234): msgsnd: No space left on device (...)".
-Status preseed(const config::Spec& spec);
-
 // For `ipcbox hook`: containers of a pod share one IPC namespace, so a spec may find its objects
 // already there. With accept_identical_existing, an object that exists with the same attributes
 // (SysV: key, id if fixed, owner, group, mode, size/nsems/qbytes; POSIX: name, owner, group, mode,
 // size or queue attributes; contents are not compared) is left alone, and a different one is an
 // error; one created meanwhile by another container's hook is looked at again. IPC_PRIVATE
 // objects without a fixed id cannot be found again and are always created.
-// (implemented in ns/preseed_existing.cpp)
 struct PreseedOptions {
+    // Where /dev/shm comes from: POSIX shm and named semaphores go only into the sandbox's own.
+    config::DevShmMode dev_shm = config::DevShmMode::Private;
     bool accept_identical_existing = false;
 };
 struct PreseedCounts {
     size_t created = 0;
     size_t existing = 0;  // found identical and left alone
 };
-Result<PreseedCounts> preseed(const config::Spec& spec, const PreseedOptions& options);
+
+// Runs after apply_sysctls(), with the new IPC ns joined, the private /dev/shm mounted (when there
+// are POSIX shm/semaphores) and before NO_NEW_PRIVS/seccomp. The caller holds all capabilities of
+// the sandbox's user ns (or is host root).
+// Errors name the object: "sysv.queue[2] (key 0x1234): msgsnd: No space left on device (...)".
+Result<PreseedCounts> preseed(const config::Objects& objects, const PreseedOptions& options = {});
 
 }  // namespace ipcbox::ipc

@@ -14,8 +14,8 @@ using config::IpcKind;
 
 class Queues {
   public:
-    Queues(const config::Spec& spec, const Caller& caller)
-        : list_(spec.sysv_queues), caller_(caller), keys_(IpcKind::SysvQueue, list_.size()) {}
+    Queues(const config::Objects& objects, const Caller& caller)
+        : list_(objects.sysv_queues), caller_(caller), keys_(IpcKind::SysvQueue, list_.size()) {}
 
     Status create(size_t i) {
         const config::SysvQueue& q = list_[i];
@@ -121,10 +121,10 @@ class Queues {
 
 }  // namespace
 
-Status preseed_sysv_queues(const config::Spec& spec, const Caller& caller) {
-    if (spec.sysv_queues.empty()) return {};
-    Queues objects(spec, caller);
-    return in_id_order(spec.sysv_queues, [&](size_t i) { return objects.create(i); });
+Status preseed_sysv_queues(const config::Objects& objects, const Caller& caller) {
+    if (objects.sysv_queues.empty()) return {};
+    Queues creator(objects, caller);
+    return in_id_order(objects.sysv_queues, [&](size_t i) { return creator.create(i); });
 }
 
 }  // namespace ipcbox::ipc::preseed_detail

@@ -20,8 +20,8 @@ union SemArg {
 
 class Semaphores {
   public:
-    Semaphores(const config::Spec& spec, const Caller& caller)
-        : list_(spec.sysv_semaphores),
+    Semaphores(const config::Objects& objects, const Caller& caller)
+        : list_(objects.sysv_semaphores),
           caller_(caller),
           keys_(IpcKind::SysvSemaphore, list_.size()) {}
 
@@ -102,10 +102,10 @@ class Semaphores {
 
 }  // namespace
 
-Status preseed_sysv_semaphores(const config::Spec& spec, const Caller& caller) {
-    if (spec.sysv_semaphores.empty()) return {};
-    Semaphores objects(spec, caller);
-    return in_id_order(spec.sysv_semaphores, [&](size_t i) { return objects.create(i); });
+Status preseed_sysv_semaphores(const config::Objects& objects, const Caller& caller) {
+    if (objects.sysv_semaphores.empty()) return {};
+    Semaphores creator(objects, caller);
+    return in_id_order(objects.sysv_semaphores, [&](size_t i) { return creator.create(i); });
 }
 
 }  // namespace ipcbox::ipc::preseed_detail

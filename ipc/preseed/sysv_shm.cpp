@@ -16,8 +16,8 @@ using config::IpcKind;
 
 class Segments {
   public:
-    Segments(const config::Spec& spec, const Caller& caller)
-        : list_(spec.sysv_shms), caller_(caller), keys_(IpcKind::SysvShm, list_.size()) {}
+    Segments(const config::Objects& objects, const Caller& caller)
+        : list_(objects.sysv_shms), caller_(caller), keys_(IpcKind::SysvShm, list_.size()) {}
     // On a failure the sandbox is abandoned anyway; restoring is still the honest thing to do.
     ~Segments() { (void)restore_rmid_forced(); }
     Segments(const Segments&) = delete;
@@ -108,12 +108,12 @@ class Segments {
 
 }  // namespace
 
-Status preseed_sysv_shms(const config::Spec& spec, const Caller& caller) {
-    if (spec.sysv_shms.empty()) return {};
-    Segments objects(spec, caller);
-    Status status = in_id_order(spec.sysv_shms, [&](size_t i) { return objects.create(i); });
+Status preseed_sysv_shms(const config::Objects& objects, const Caller& caller) {
+    if (objects.sysv_shms.empty()) return {};
+    Segments creator(objects, caller);
+    Status status = in_id_order(objects.sysv_shms, [&](size_t i) { return creator.create(i); });
     if (!status) return status;
-    return objects.restore_rmid_forced();
+    return creator.restore_rmid_forced();
 }
 
 }  // namespace ipcbox::ipc::preseed_detail

@@ -20,7 +20,7 @@ namespace ipcbox::launcher {
 namespace {
 
 bool needs_dev_shm(const config::Spec& spec) {
-    return !spec.posix_shms.empty() || !spec.posix_semaphores.empty();
+    return !spec.objects.posix_shms.empty() || !spec.objects.posix_semaphores.empty();
 }
 
 constexpr const char* kSharedIpc = "the container shares ipcbox's own IPC namespace (host IPC?)";
@@ -64,8 +64,8 @@ bool needs_container_root(const config::Spec& spec) {
             if (!o.key.ftok_path.empty()) return true;
         return false;
     };
-    return needs_dev_shm(spec) || has_ftok(spec.sysv_queues) || has_ftok(spec.sysv_semaphores) ||
-           has_ftok(spec.sysv_shms);
+    return needs_dev_shm(spec) || has_ftok(spec.objects.sysv_queues) ||
+           has_ftok(spec.objects.sysv_semaphores) || has_ftok(spec.objects.sysv_shms);
 }
 
 // Runs in the child, which exits right after: a plain sequence that reports its first failure.
@@ -90,7 +90,8 @@ Result<HookApplied> apply_inside(const config::Spec& spec, const ns::TargetNames
         if (needs_dev_shm(spec))
             if (Status s = check_dev_shm(); !s) return std::move(s).error();
     }
-    auto counts = ipc::preseed(spec, ipc::PreseedOptions{.accept_identical_existing = true});
+    auto counts = ipc::preseed(
+        spec.objects, {.dev_shm = config::DevShmMode::Private, .accept_identical_existing = true});
     if (!counts) return std::move(counts).error();
     return HookApplied{spec.sysctls.size(), *counts};
 }
@@ -115,7 +116,7 @@ std::string describe_status(int status) {
 }  // namespace
 
 Result<HookApplied> apply_to_container(const config::Spec& spec, const HookTarget& target) {
-    if (spec.sysctls.empty() && !spec.has_preseed()) return HookApplied{};
+    if (spec.sysctls.empty() && !spec.objects.any()) return HookApplied{};
     auto t = ns::open_target_namespaces(target.pid);
     if (!t) return std::move(t).error();
     if (Status s = check_target(spec, *t); !s) return std::move(s).error();

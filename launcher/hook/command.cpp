@@ -9,14 +9,14 @@
 #include <cstdio>
 
 #include "base/io.hpp"
+#include "base/unique_fd.hpp"
 #include "launcher/commands.hpp"
 #include "launcher/hook/apply.hpp"
 #include "launcher/hook/deadline.hpp"
 #include "launcher/hook/notes.hpp"
+#include "launcher/hook/oci_state.hpp"
 #include "launcher/hook/options.hpp"
 #include "launcher/hook/spec.hpp"
-#include "launcher/hook/oci_state.hpp"
-#include "base/unique_fd.hpp"
 
 namespace ipcbox::launcher {
 namespace {

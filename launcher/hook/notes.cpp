@@ -26,7 +26,7 @@ std::vector<std::string> runtime_only_notes(const config::Spec& spec) {
             "[block] is not applied: only the runtime can load a seccomp filter; "
             "put the output of 'ipcbox export seccomp -c SPEC' in config.json's "
             "linux.seccomp");
-    if (spec.leaks.report != config::LeakReport::Off || spec.leaks.fail)
+    if (spec.leaks.report != config::LeakOutput::Off || spec.leaks.fail)
         notes.push_back("[leaks] is not applied: the hook does not see the container exit");
     return notes;
 }

@@ -4,8 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "config/load.hpp"
 #include "base/io.hpp"
+#include "config/load.hpp"
 
 namespace ipcbox::launcher {
 namespace {

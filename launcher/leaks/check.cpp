@@ -6,10 +6,10 @@
 
 #include <cstdio>
 
+#include "ipc/inventory/json.hpp"
 #include "launcher/exit_codes.hpp"
 #include "launcher/leaks/report.hpp"
 #include "launcher/print.hpp"
-#include "ipc/inventory/json.hpp"
 #include "ns/join.hpp"
 
 namespace ipcbox::launcher {
@@ -75,19 +75,19 @@ Status write_report_file(const std::string& path, const LeakReport& report) {
 }  // namespace
 
 bool leak_check_wanted(const config::Spec& spec) {
-    return spec.leaks.report != config::LeakReport::Off || spec.leaks.fail;
+    return spec.leaks.report != config::LeakOutput::Off || spec.leaks.fail;
 }
 
 std::string describe_leak_settings(const config::Leaks& leaks) {
     std::string text;
     switch (leaks.report) {
-        case config::LeakReport::Off:
+        case config::LeakOutput::Off:
             text = leaks.fail ? "report on stderr" : "off";
             break;
-        case config::LeakReport::Stderr:
+        case config::LeakOutput::Stderr:
             text = "report on stderr";
             break;
-        case config::LeakReport::File:
+        case config::LeakOutput::File:
             text = "report as JSON in " + leaks.path;
             break;
     }
@@ -118,7 +118,7 @@ int finish_leak_check(const config::Spec& spec, SandboxSnapshot snapshot, int co
             "posix.shm, posix.semaphore: the host's /dev/shm, shared with the sandbox: objects "
             "there outlive the run, and \"preseeded\" means there before the command ran");
     Status shown = report ? Status{} : Status(std::move(report).error());
-    if (shown && leaks.report == config::LeakReport::File)
+    if (shown && leaks.report == config::LeakOutput::File)
         shown = write_report_file(leaks.path, *report);
     else if (shown)
         std::fputs(leak_table(*report).c_str(), stderr);

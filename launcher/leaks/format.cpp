@@ -5,9 +5,10 @@
 //    "objects": [{<object, see ns/inventory_json.hpp>, "status": "created" | "changed" |
 //                 "preseeded", "changes": ["messages 2 -> 1", ...] (changed only)}, ...],
 //    "removed": [<object as preseeded>, ...]}
-#include "launcher/leaks/report.hpp"
 #include "launcher/ls/format.hpp"
+
 #include "ipc/inventory/json.hpp"
+#include "launcher/leaks/report.hpp"
 
 namespace ipcbox::launcher {
 namespace {

@@ -1,7 +1,7 @@
 #include "launcher/leaks/report.hpp"
 
-#include "launcher/exit_codes.hpp"
 #include "ipc/inventory/json.hpp"
+#include "launcher/exit_codes.hpp"
 
 namespace ipcbox::launcher {
 namespace {

@@ -26,7 +26,7 @@ struct LeakEntry {
 
 struct LeakReport {
     int command_exit_code = 0;
-    std::vector<LeakEntry> entries;      // every object still there, in inventory order
+    std::vector<LeakEntry> entries;       // every object still there, in inventory order
     std::vector<ipc::IpcObject> removed;  // preseeded objects the command removed
     std::vector<std::string> notes;
 
@@ -43,7 +43,8 @@ LeakReport compare_inventories(const ipc::Inventory& before, const ipc::Inventor
                                int command_exit_code);
 
 // What each object's state change looks like in words; empty when the state is the same.
-std::vector<std::string> describe_changes(const ipc::IpcObject& before, const ipc::IpcObject& after);
+std::vector<std::string> describe_changes(const ipc::IpcObject& before,
+                                          const ipc::IpcObject& after);
 
 // ipcbox's exit status once the report is taken: the command's own status, except kExitLeaked
 // when leaks.fail is set, the command exited 0 and it leaked.

@@ -13,12 +13,12 @@
 #include <cstdio>
 #include <sstream>
 
+#include "base/unique_fd.hpp"
+#include "ipc/inventory/json.hpp"
 #include "launcher/commands.hpp"
 #include "launcher/ls/format.hpp"
 #include "launcher/print.hpp"
-#include "ipc/inventory/json.hpp"
 #include "ns/join.hpp"
-#include "base/unique_fd.hpp"
 
 namespace po = boost::program_options;
 

@@ -22,8 +22,8 @@
 #include <cstddef>
 #include <cstring>
 
-#include "launcher/run/mechanisms.hpp"
 #include "launcher/probe/inside.hpp"
+#include "launcher/run/mechanisms.hpp"
 
 namespace ipcbox::launcher::probe {
 namespace {

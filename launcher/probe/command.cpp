@@ -11,13 +11,13 @@
 
 #include "launcher/commands.hpp"
 #include "launcher/exit_codes.hpp"
-#include "launcher/run/explain.hpp"
-#include "launcher/run/plan.hpp"
 #include "launcher/print.hpp"
 #include "launcher/probe/host.hpp"
 #include "launcher/probe/inside.hpp"
 #include "launcher/probe/report.hpp"
+#include "launcher/run/explain.hpp"
 #include "launcher/run/options.hpp"
+#include "launcher/run/plan.hpp"
 #include "launcher/run/supervisor.hpp"
 
 namespace ipcbox::launcher {

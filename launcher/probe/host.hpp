@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "launcher/probe/signal_helper.hpp"
 #include "launcher/probe/inside.hpp"
+#include "launcher/probe/signal_helper.hpp"
 
 namespace ipcbox::launcher::probe {
 

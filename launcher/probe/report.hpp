@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "launcher/run/explain.hpp"
 #include "launcher/probe/inside.hpp"
+#include "launcher/run/explain.hpp"
 
 namespace ipcbox::launcher::probe {
 

@@ -2,10 +2,10 @@
 
 #include "launcher/commands.hpp"
 #include "launcher/exit_codes.hpp"
-#include "launcher/run/explain.hpp"
-#include "launcher/run/plan.hpp"
 #include "launcher/print.hpp"
+#include "launcher/run/explain.hpp"
 #include "launcher/run/options.hpp"
+#include "launcher/run/plan.hpp"
 #include "launcher/run/supervisor.hpp"
 
 namespace ipcbox::launcher {

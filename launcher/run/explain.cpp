@@ -154,26 +154,26 @@ std::string explain(const LaunchPlan& plan) {
         out << "sysctls (sandbox IPC namespace only):\n";
         for (const auto& s : spec.sysctls) out << "  " << s.key << " = " << s.value << "\n";
     }
-    if (spec.has_preseed()) {
+    if (spec.objects.any()) {
         out << "preseed:\n";
-        for (size_t i = 0; i < spec.sysv_queues.size(); ++i)
-            out << "  sysv.queue[" << i << "] " << spec.sysv_queues[i].key.str() << ", "
-                << spec.sysv_queues[i].messages.size() << " message(s)\n";
-        for (size_t i = 0; i < spec.sysv_semaphores.size(); ++i)
-            out << "  sysv.semaphore[" << i << "] " << spec.sysv_semaphores[i].key.str() << ", "
-                << spec.sysv_semaphores[i].values.size() << " semaphore(s)\n";
-        for (size_t i = 0; i < spec.sysv_shms.size(); ++i)
-            out << "  sysv.shm[" << i << "] " << spec.sysv_shms[i].key.str() << ", "
-                << spec.sysv_shms[i].size_bytes << " bytes\n";
-        for (size_t i = 0; i < spec.posix_queues.size(); ++i)
-            out << "  posix.queue[" << i << "] " << spec.posix_queues[i].name << ", "
-                << spec.posix_queues[i].messages.size() << " message(s)\n";
-        for (size_t i = 0; i < spec.posix_shms.size(); ++i)
-            out << "  posix.shm[" << i << "] " << spec.posix_shms[i].name << ", "
-                << spec.posix_shms[i].size_bytes << " bytes\n";
-        for (size_t i = 0; i < spec.posix_semaphores.size(); ++i)
-            out << "  posix.semaphore[" << i << "] " << spec.posix_semaphores[i].name << " = "
-                << spec.posix_semaphores[i].value << "\n";
+        for (size_t i = 0; i < spec.objects.sysv_queues.size(); ++i)
+            out << "  sysv.queue[" << i << "] " << spec.objects.sysv_queues[i].key.str() << ", "
+                << spec.objects.sysv_queues[i].messages.size() << " message(s)\n";
+        for (size_t i = 0; i < spec.objects.sysv_semaphores.size(); ++i)
+            out << "  sysv.semaphore[" << i << "] " << spec.objects.sysv_semaphores[i].key.str()
+                << ", " << spec.objects.sysv_semaphores[i].values.size() << " semaphore(s)\n";
+        for (size_t i = 0; i < spec.objects.sysv_shms.size(); ++i)
+            out << "  sysv.shm[" << i << "] " << spec.objects.sysv_shms[i].key.str() << ", "
+                << spec.objects.sysv_shms[i].size_bytes << " bytes\n";
+        for (size_t i = 0; i < spec.objects.posix_queues.size(); ++i)
+            out << "  posix.queue[" << i << "] " << spec.objects.posix_queues[i].name << ", "
+                << spec.objects.posix_queues[i].messages.size() << " message(s)\n";
+        for (size_t i = 0; i < spec.objects.posix_shms.size(); ++i)
+            out << "  posix.shm[" << i << "] " << spec.objects.posix_shms[i].name << ", "
+                << spec.objects.posix_shms[i].size_bytes << " bytes\n";
+        for (size_t i = 0; i < spec.objects.posix_semaphores.size(); ++i)
+            out << "  posix.semaphore[" << i << "] " << spec.objects.posix_semaphores[i].name
+                << " = " << spec.objects.posix_semaphores[i].value << "\n";
     }
     if (!spec.block.kinds.empty() || !spec.block.create.empty()) {
         auto names = [](const std::vector<IpcKind>& kinds) {
@@ -183,7 +183,8 @@ std::string explain(const LaunchPlan& plan) {
         };
         out << "block (errno " << config::errno_name(spec.block.errno_value) << "): every call of "
             << names(spec.block.kinds) << "; creating " << names(spec.block.create) << "\n";
-        for (const auto& note : seccomp::block_filter_notes(spec.block)) out << "  " << note << "\n";
+        for (const auto& note : seccomp::block_filter_notes(spec.block))
+            out << "  " << note << "\n";
     }
     out << "isolation:\n";
     for (const auto& row : predict_isolation(plan)) {

@@ -150,10 +150,10 @@ Result<RunOptions> parse_run_options(const std::vector<std::string>& args) {
     if (auto v = flag<std::string>(vm, "leak-report")) {
         // As in a spec: "off" and "stderr" are words, anything else a file ("./off" for one).
         if (v->empty()) return Error::of("--leak-report=: give a file path, or no '='");
-        o.leak_report = *v == "off"      ? config::LeakReport::Off
-                        : *v == "stderr" ? config::LeakReport::Stderr
-                                         : config::LeakReport::File;
-        if (o.leak_report == config::LeakReport::File) o.leak_report_path = *v;
+        o.leak_report = *v == "off"      ? config::LeakOutput::Off
+                        : *v == "stderr" ? config::LeakOutput::Stderr
+                                         : config::LeakOutput::File;
+        if (o.leak_report == config::LeakOutput::File) o.leak_report_path = *v;
     }
     o.fail_on_leak = vm["fail-on-leak"].as<bool>();
     if (vm.count("command")) o.command = vm["command"].as<std::vector<std::string>>();

@@ -22,7 +22,7 @@ struct RunOptions {
     std::optional<uint64_t> dev_shm_size;
     std::vector<config::IpcKind> block;  // non-empty: replaces [block] kinds
     std::optional<int> block_errno;
-    std::optional<config::LeakReport> leak_report;  // --leak-report[=PATH]
+    std::optional<config::LeakOutput> leak_report;  // --leak-report[=PATH]
     std::string leak_report_path;                   // with LeakReport::File
     bool fail_on_leak = false;
     bool explain = false;

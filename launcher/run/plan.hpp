@@ -9,8 +9,8 @@
 #include "base/error.hpp"
 #include "config/spec.hpp"
 #include "ns/mount.hpp"
-#include "seccomp/filter.hpp"
 #include "ns/user.hpp"
+#include "seccomp/filter.hpp"
 
 namespace ipcbox::launcher {
 

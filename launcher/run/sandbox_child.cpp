@@ -5,14 +5,14 @@
 
 #include <cstdio>
 
+#include "ipc/preseed/preseed.hpp"
 #include "launcher/exit_codes.hpp"
-#include "launcher/run/init_reaper.hpp"
 #include "launcher/leaks/check.hpp"
 #include "launcher/process.hpp"
+#include "launcher/run/init_reaper.hpp"
 #include "launcher/setup_report.hpp"
 #include "ns/mount.hpp"
 #include "ns/net.hpp"
-#include "ipc/preseed/preseed.hpp"
 #include "ns/sysctl.hpp"
 #include "ns/user.hpp"
 #include "ns/uts.hpp"
@@ -65,6 +65,12 @@ Status close_fds_on_exec() {
     return {};
 }
 
+Status preseeded(const LaunchPlan& plan) {
+    auto counts = ipc::preseed(plan.spec.objects, {.dev_shm = plan.spec.dev_shm.mode});
+    if (!counts) return std::move(counts).error();
+    return {};
+}
+
 [[noreturn]] void exec_command(const LaunchPlan& plan, Steps& steps) {
     std::vector<char*> argv;
     for (const auto& arg : plan.argv) argv.push_back(const_cast<char*>(arg.c_str()));
@@ -98,7 +104,7 @@ void run_sandbox_child(const LaunchPlan& plan, int report_fd, const sigset_t& or
     if (plan.new_net_ns) steps.run("loopback", ns::bring_up_loopback());
     if (plan.new_uts_ns) steps.run("hostname", ns::set_hostname(plan.spec.sandbox.hostname));
     if (!plan.spec.sysctls.empty()) steps.run("sysctls", ns::apply_sysctls(plan.spec.sysctls));
-    if (plan.spec.has_preseed()) steps.run("preseed", ipc::preseed(plan.spec));
+    if (plan.spec.objects.any()) steps.run("preseed", preseeded(plan));
     if (leak_check_wanted(plan.spec)) steps.run("leak snapshot", send_leak_snapshot(report_fd));
 
     // In a new pid namespace this process is pid 1: it stays behind to reap orphans and pass

@@ -2,8 +2,8 @@
 // usable, and nothing new can be created, on every ABI.
 #include <gtest/gtest.h>
 
-#include "tests/integration/run/block_probe.hpp"
 #include "tests/integration/harness/harness.hpp"
+#include "tests/integration/run/block_probe.hpp"
 
 namespace ipcbox::test {
 namespace {

@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "config/spec.hpp"
-#include "tests/integration/run/block_probe.hpp"
 #include "tests/integration/harness/harness.hpp"
+#include "tests/integration/run/block_probe.hpp"
 
 namespace ipcbox::test {
 namespace {

@@ -17,18 +17,18 @@ TEST(ConfigExample, FullSpecLoadsAndValidates) {
     EXPECT_EQ(s.sandbox.hostname, "ipcbox");
     EXPECT_EQ(s.dev_shm.size_bytes, 64u << 20);
     EXPECT_EQ(s.sysctls.size(), 6u);
-    ASSERT_EQ(s.sysv_queues.size(), 2u);
-    EXPECT_EQ(s.sysv_queues[0].messages[1].bytes, "\xde\xad\xbe\xef");
-    EXPECT_EQ(s.sysv_queues[1].messages[0].bytes, "first job from a file\n");
-    EXPECT_EQ(s.sysv_queues[1].key.ftok_proj, 65);
-    EXPECT_EQ(s.sysv_semaphores.size(), 1u);
-    EXPECT_EQ(s.sysv_shms.size(), 1u);
-    EXPECT_EQ(s.posix_queues.size(), 1u);
-    EXPECT_EQ(s.posix_shms.size(), 1u);
-    EXPECT_EQ(s.posix_semaphores.size(), 1u);
+    ASSERT_EQ(s.objects.sysv_queues.size(), 2u);
+    EXPECT_EQ(s.objects.sysv_queues[0].messages[1].bytes, "\xde\xad\xbe\xef");
+    EXPECT_EQ(s.objects.sysv_queues[1].messages[0].bytes, "first job from a file\n");
+    EXPECT_EQ(s.objects.sysv_queues[1].key.ftok_proj, 65);
+    EXPECT_EQ(s.objects.sysv_semaphores.size(), 1u);
+    EXPECT_EQ(s.objects.sysv_shms.size(), 1u);
+    EXPECT_EQ(s.objects.posix_queues.size(), 1u);
+    EXPECT_EQ(s.objects.posix_shms.size(), 1u);
+    EXPECT_EQ(s.objects.posix_semaphores.size(), 1u);
     EXPECT_EQ(s.block.create, (std::vector<IpcKind>{IpcKind::SysvQueue, IpcKind::PosixQueue}));
     EXPECT_EQ(s.block.errno_value, EACCES);
-    EXPECT_EQ(s.leaks.report, LeakReport::Stderr);
+    EXPECT_EQ(s.leaks.report, LeakOutput::Stderr);
     EXPECT_TRUE(s.leaks.fail);
 }
 

@@ -1,7 +1,8 @@
 // Specs that load: every key, defaults, sizes, payloads, key and path resolution.
+#include "config/load.hpp"
+
 #include <gtest/gtest.h>
 
-#include "config/load.hpp"
 #include "tests/unit/config/test_util.hpp"
 
 namespace ipcbox::config {
@@ -114,8 +115,8 @@ TEST(ConfigLoad, EveryKey) {
     EXPECT_EQ(s.sysctls[2].key, "kernel.msg_next_id");
     EXPECT_EQ(s.sysctls[2].value, "-1");
 
-    ASSERT_EQ(s.sysv_queues.size(), 2u);
-    const SysvQueue& q = s.sysv_queues[0];
+    ASSERT_EQ(s.objects.sysv_queues.size(), 2u);
+    const SysvQueue& q = s.objects.sysv_queues[0];
     EXPECT_EQ(q.origin.str(), "spec.toml:22:1");
     EXPECT_EQ(q.key.value, 0x1234);
     EXPECT_EQ(q.key.ftok_path, "");
@@ -129,7 +130,7 @@ TEST(ConfigLoad, EveryKey) {
     EXPECT_EQ(q.messages[0].bytes, "hello");
     EXPECT_EQ(q.messages[1].type, 1);
     EXPECT_EQ(q.messages[1].bytes, "\xde\xad\xbe\xef");
-    const SysvQueue& f = s.sysv_queues[1];
+    const SysvQueue& f = s.objects.sysv_queues[1];
     EXPECT_EQ(f.origin.str(), "spec.toml:34:1");
     EXPECT_EQ(f.key.value, std::nullopt);
     EXPECT_EQ(f.key.ftok_path, "/specs/data/queue");
@@ -141,8 +142,8 @@ TEST(ConfigLoad, EveryKey) {
     EXPECT_EQ(f.max_bytes, std::nullopt);
     EXPECT_TRUE(f.messages.empty());
 
-    ASSERT_EQ(s.sysv_semaphores.size(), 1u);
-    const SysvSemaphore& sem = s.sysv_semaphores[0];
+    ASSERT_EQ(s.objects.sysv_semaphores.size(), 1u);
+    const SysvSemaphore& sem = s.objects.sysv_semaphores[0];
     EXPECT_EQ(sem.origin.str(), "spec.toml:37:1");
     EXPECT_EQ(sem.key.value, -2);
     EXPECT_EQ(sem.values, (std::vector<int>{1, 0, 32767}));
@@ -150,13 +151,13 @@ TEST(ConfigLoad, EveryKey) {
     EXPECT_EQ(sem.access.owner, 0u);
     EXPECT_EQ(sem.access.group, 0u);
 
-    ASSERT_EQ(s.sysv_shms.size(), 1u);
-    EXPECT_EQ(s.sysv_shms[0].key.value, 0x7fffffff);
-    EXPECT_EQ(s.sysv_shms[0].size_bytes, 4096u);
-    EXPECT_EQ(s.sysv_shms[0].initial, "shared");
+    ASSERT_EQ(s.objects.sysv_shms.size(), 1u);
+    EXPECT_EQ(s.objects.sysv_shms[0].key.value, 0x7fffffff);
+    EXPECT_EQ(s.objects.sysv_shms[0].size_bytes, 4096u);
+    EXPECT_EQ(s.objects.sysv_shms[0].initial, "shared");
 
-    ASSERT_EQ(s.posix_queues.size(), 1u);
-    const PosixQueue& pq = s.posix_queues[0];
+    ASSERT_EQ(s.objects.posix_queues.size(), 1u);
+    const PosixQueue& pq = s.objects.posix_queues[0];
     EXPECT_EQ(pq.origin.str(), "spec.toml:49:1");
     EXPECT_EQ(pq.name, "/jobs");
     EXPECT_EQ(pq.max_messages, 8);
@@ -168,23 +169,23 @@ TEST(ConfigLoad, EveryKey) {
     EXPECT_EQ(pq.messages[1].priority, 0u);
     EXPECT_EQ(pq.messages[1].bytes, std::string("\x00\xff", 2));
 
-    ASSERT_EQ(s.posix_shms.size(), 1u);
-    EXPECT_EQ(s.posix_shms[0].name, "/frame");
-    EXPECT_EQ(s.posix_shms[0].size_bytes, 1024u);
-    EXPECT_EQ(s.posix_shms[0].mode, 0644u);
-    EXPECT_EQ(s.posix_shms[0].initial, "\x01\x02");
+    ASSERT_EQ(s.objects.posix_shms.size(), 1u);
+    EXPECT_EQ(s.objects.posix_shms[0].name, "/frame");
+    EXPECT_EQ(s.objects.posix_shms[0].size_bytes, 1024u);
+    EXPECT_EQ(s.objects.posix_shms[0].mode, 0644u);
+    EXPECT_EQ(s.objects.posix_shms[0].initial, "\x01\x02");
 
-    ASSERT_EQ(s.posix_semaphores.size(), 1u);
-    EXPECT_EQ(s.posix_semaphores[0].origin.str(), "spec.toml:62:1");
-    EXPECT_EQ(s.posix_semaphores[0].name, "/lock");
-    EXPECT_EQ(s.posix_semaphores[0].value, 1u);
-    EXPECT_EQ(s.posix_semaphores[0].mode, 0666u);
+    ASSERT_EQ(s.objects.posix_semaphores.size(), 1u);
+    EXPECT_EQ(s.objects.posix_semaphores[0].origin.str(), "spec.toml:62:1");
+    EXPECT_EQ(s.objects.posix_semaphores[0].name, "/lock");
+    EXPECT_EQ(s.objects.posix_semaphores[0].value, 1u);
+    EXPECT_EQ(s.objects.posix_semaphores[0].mode, 0666u);
 
     EXPECT_EQ(s.block.kinds, (std::vector<IpcKind>{IpcKind::SysvShm}));
     EXPECT_EQ(s.block.create, (std::vector<IpcKind>{IpcKind::SysvQueue, IpcKind::PosixQueue}));
     EXPECT_EQ(s.block.errno_value, EACCES);
 
-    EXPECT_EQ(s.leaks.report, LeakReport::File);
+    EXPECT_EQ(s.leaks.report, LeakOutput::File);
     EXPECT_EQ(s.leaks.path, "/specs/leaks/report.json");
     EXPECT_TRUE(s.leaks.fail);
 
@@ -208,11 +209,11 @@ TEST(ConfigLoad, EmptySpecGivesDefaults) {
         EXPECT_EQ(s.dev_shm.mode, DevShmMode::Private);
         EXPECT_EQ(s.dev_shm.size_bytes, 64u << 20);
         EXPECT_TRUE(s.sysctls.empty());
-        EXPECT_FALSE(s.has_preseed());
+        EXPECT_FALSE(s.objects.any());
         EXPECT_TRUE(s.block.kinds.empty());
         EXPECT_TRUE(s.block.create.empty());
         EXPECT_EQ(s.block.errno_value, EPERM);
-        EXPECT_EQ(s.leaks.report, LeakReport::Off);
+        EXPECT_EQ(s.leaks.report, LeakOutput::Off);
         EXPECT_EQ(s.leaks.path, "");
         EXPECT_FALSE(s.leaks.fail);
         EXPECT_TRUE(validate(s).ok());
@@ -226,10 +227,10 @@ TEST(ConfigLoad, Enums) {
     EXPECT_EQ(load("dev_shm.mode = 'host'")->dev_shm.mode, DevShmMode::Host);
     EXPECT_EQ(load("block.errno = 'EPERM'")->block.errno_value, EPERM);
     EXPECT_EQ(load("block.errno = 'ENOSYS'")->block.errno_value, ENOSYS);
-    EXPECT_EQ(load("leaks.report = 'off'")->leaks.report, LeakReport::Off);
-    EXPECT_EQ(load("leaks.report = 'stderr'")->leaks.report, LeakReport::Stderr);
+    EXPECT_EQ(load("leaks.report = 'off'")->leaks.report, LeakOutput::Off);
+    EXPECT_EQ(load("leaks.report = 'stderr'")->leaks.report, LeakOutput::Stderr);
     Result<Spec> file = load("leaks.report = '/var/log/leaks.json'");
-    EXPECT_EQ(file->leaks.report, LeakReport::File);
+    EXPECT_EQ(file->leaks.report, LeakOutput::File);
     EXPECT_EQ(file->leaks.path, "/var/log/leaks.json");
     EXPECT_EQ(load("leaks.report = './off'")->leaks.path, "/specs/off");
 }
@@ -241,8 +242,10 @@ TEST(ConfigLoad, Sizes) {
     EXPECT_EQ(load("dev_shm.size = '8K'")->dev_shm.size_bytes, 8192u);
     EXPECT_EQ(load("dev_shm.size = '3M'")->dev_shm.size_bytes, 3u << 20);
     EXPECT_EQ(load("dev_shm.size = '2G'")->dev_shm.size_bytes, 2ull << 30);
-    EXPECT_EQ(load("[[sysv.shm]]\nkey = 1\nsize = '1G'")->sysv_shms[0].size_bytes, 1ull << 30);
-    EXPECT_EQ(load("[[sysv.queue]]\nkey = 1\nmax_bytes = 100")->sysv_queues[0].max_bytes, 100u);
+    EXPECT_EQ(load("[[sysv.shm]]\nkey = 1\nsize = '1G'")->objects.sysv_shms[0].size_bytes,
+              1ull << 30);
+    EXPECT_EQ(load("[[sysv.queue]]\nkey = 1\nmax_bytes = 100")->objects.sysv_queues[0].max_bytes,
+              100u);
 }
 
 TEST(ConfigLoad, HexPayloads) {
@@ -250,7 +253,7 @@ TEST(ConfigLoad, HexPayloads) {
         Result<Spec> r =
             load("[[posix.shm]]\nname = '/h'\nsize = 64\nhex = \"" + std::string(value) + "\"");
         EXPECT_TRUE(r.ok()) << r.error().message;
-        return r.ok() ? r->posix_shms[0].initial : "(failed)";
+        return r.ok() ? r->objects.posix_shms[0].initial : "(failed)";
     };
     EXPECT_EQ(hex(""), "");
     EXPECT_EQ(hex("00"), std::string(1, '\0'));
@@ -260,13 +263,13 @@ TEST(ConfigLoad, HexPayloads) {
     // A multi-line literal string reads well for longer payloads.
     Result<Spec> r = load("[[sysv.shm]]\nkey = 9\nsize = 8\nhex = '''\n01 02\n03 04\n'''");
     ASSERT_TRUE(r.ok()) << r.error().message;
-    EXPECT_EQ(r->sysv_shms[0].initial, "\x01\x02\x03\x04");
+    EXPECT_EQ(r->objects.sysv_shms[0].initial, "\x01\x02\x03\x04");
 }
 
 TEST(ConfigLoad, TextPayloadsKeepEveryByte) {
     Result<Spec> r = load("[[posix.queue]]\nname = '/q'\nmessages = [{ text = \"a\\u0000b\" }]");
     ASSERT_TRUE(r.ok()) << r.error().message;
-    EXPECT_EQ(r->posix_queues[0].messages[0].bytes, std::string("a\0b", 3));
+    EXPECT_EQ(r->objects.posix_queues[0].messages[0].bytes, std::string("a\0b", 3));
 }
 
 TEST(ConfigLoad, FilePayloadsResolveAgainstTheSpecDirectory) {
@@ -289,12 +292,12 @@ file = ")toml" + data_dir() + R"toml(/payload.bin"
     Result<Spec> r = load_spec_string(spec, "inline.toml", data_dir());
     ASSERT_TRUE(r.ok()) << r.error().message;
     const std::string payload("payload\0\x01", 9);
-    EXPECT_EQ(r->sysv_queues[0].messages[0].bytes, payload);
-    EXPECT_EQ(r->sysv_queues[0].messages[1].bytes, "hello from a file\n");
-    EXPECT_EQ(r->sysv_queues[0].messages[1].type, 3);
-    EXPECT_EQ(r->sysv_shms[0].initial, payload);
-    EXPECT_EQ(r->posix_queues[0].messages[0].bytes, "hello from a file\n");
-    EXPECT_EQ(r->posix_shms[0].initial, payload);
+    EXPECT_EQ(r->objects.sysv_queues[0].messages[0].bytes, payload);
+    EXPECT_EQ(r->objects.sysv_queues[0].messages[1].bytes, "hello from a file\n");
+    EXPECT_EQ(r->objects.sysv_queues[0].messages[1].type, 3);
+    EXPECT_EQ(r->objects.sysv_shms[0].initial, payload);
+    EXPECT_EQ(r->objects.posix_queues[0].messages[0].bytes, "hello from a file\n");
+    EXPECT_EQ(r->objects.posix_shms[0].initial, payload);
 }
 
 TEST(ConfigLoad, SpecFileResolvesPathsAgainstItsOwnDirectory) {
@@ -302,11 +305,11 @@ TEST(ConfigLoad, SpecFileResolvesPathsAgainstItsOwnDirectory) {
     Result<Spec> r = load_spec_file(path);
     ASSERT_TRUE(r.ok()) << r.error().message;
     EXPECT_EQ(r->path, path);
-    ASSERT_EQ(r->sysv_queues.size(), 2u);
-    EXPECT_EQ(r->sysv_queues[0].origin.str(), path + ":2:1");
-    EXPECT_EQ(r->sysv_queues[0].messages[0].bytes, std::string("payload\0\x01", 9));
-    EXPECT_EQ(r->sysv_queues[1].key.ftok_path, data_dir() + "/keys/queue");
-    EXPECT_EQ(r->sysv_queues[1].key.ftok_proj, 1);
+    ASSERT_EQ(r->objects.sysv_queues.size(), 2u);
+    EXPECT_EQ(r->objects.sysv_queues[0].origin.str(), path + ":2:1");
+    EXPECT_EQ(r->objects.sysv_queues[0].messages[0].bytes, std::string("payload\0\x01", 9));
+    EXPECT_EQ(r->objects.sysv_queues[1].key.ftok_path, data_dir() + "/keys/queue");
+    EXPECT_EQ(r->objects.sysv_queues[1].key.ftok_proj, 1);
     EXPECT_EQ(r->leaks.path, data_dir() + "/out/leaks.json");
 }
 
@@ -320,15 +323,15 @@ ftok = { path = "/does/not/exist", proj = 1 }
 size = 1
 )toml");
     ASSERT_TRUE(r.ok()) << r.error().message;
-    EXPECT_EQ(r->sysv_semaphores[0].key.ftok_path, "/etc/app.conf");
-    EXPECT_EQ(r->sysv_semaphores[0].key.ftok_proj, 255);
-    EXPECT_EQ(r->sysv_shms[0].key.ftok_path, "/does/not/exist");
+    EXPECT_EQ(r->objects.sysv_semaphores[0].key.ftok_path, "/etc/app.conf");
+    EXPECT_EQ(r->objects.sysv_semaphores[0].key.ftok_proj, 255);
+    EXPECT_EQ(r->objects.sysv_shms[0].key.ftok_path, "/does/not/exist");
     Result<Spec> relative = load_spec_string(
         "[[sysv.shm]]\nftok = { path = 'k', proj = 2 }\n"
         "size = 1",
         "x.toml", "/a/b/../c");
     ASSERT_TRUE(relative.ok()) << relative.error().message;
-    EXPECT_EQ(relative->sysv_shms[0].key.ftok_path, "/a/c/k");
+    EXPECT_EQ(relative->objects.sysv_shms[0].key.ftok_path, "/a/c/k");
 }
 
 TEST(ConfigLoad, SysctlForms) {
@@ -394,12 +397,12 @@ sysv = { queue = [{ key = 1 }, { key = 2 }] }
 semaphore = [{ name = "/a" }]
 )toml");
     ASSERT_TRUE(r.ok()) << r.error().message;
-    ASSERT_EQ(r->sysv_queues.size(), 2u);
-    EXPECT_EQ(r->sysv_queues[1].key.value, 2);
-    EXPECT_EQ(r->sysv_queues[1].origin.str(), "spec.toml:2:32");
-    ASSERT_EQ(r->posix_semaphores.size(), 1u);
-    EXPECT_EQ(r->posix_semaphores[0].value, 0u);
-    EXPECT_EQ(r->posix_semaphores[0].mode, 0600u);
+    ASSERT_EQ(r->objects.sysv_queues.size(), 2u);
+    EXPECT_EQ(r->objects.sysv_queues[1].key.value, 2);
+    EXPECT_EQ(r->objects.sysv_queues[1].origin.str(), "spec.toml:2:32");
+    ASSERT_EQ(r->objects.posix_semaphores.size(), 1u);
+    EXPECT_EQ(r->objects.posix_semaphores[0].value, 0u);
+    EXPECT_EQ(r->objects.posix_semaphores[0].mode, 0600u);
 }
 
 TEST(ConfigLoad, Limits) {
@@ -421,14 +424,14 @@ value = 2147483647
 )toml");
     ASSERT_TRUE(r.ok()) << r.error().message;
     EXPECT_EQ(r->sandbox.timeout_seconds, 31536000u);
-    EXPECT_EQ(r->sysv_queues[0].key.value, INT32_MIN);
-    EXPECT_EQ(r->sysv_queues[0].id, 2147483647);
-    EXPECT_EQ(r->sysv_queues[0].access.mode, 0u);
-    EXPECT_EQ(r->sysv_queues[0].messages[0].type, 9223372036854775807L);
-    EXPECT_EQ(r->posix_queues[0].max_messages, 65536);
-    EXPECT_EQ(r->posix_queues[0].message_size, 16777216);
-    EXPECT_EQ(r->posix_queues[0].messages[0].priority, 32767u);
-    EXPECT_EQ(r->posix_semaphores[0].value, 2147483647u);
+    EXPECT_EQ(r->objects.sysv_queues[0].key.value, INT32_MIN);
+    EXPECT_EQ(r->objects.sysv_queues[0].id, 2147483647);
+    EXPECT_EQ(r->objects.sysv_queues[0].access.mode, 0u);
+    EXPECT_EQ(r->objects.sysv_queues[0].messages[0].type, 9223372036854775807L);
+    EXPECT_EQ(r->objects.posix_queues[0].max_messages, 65536);
+    EXPECT_EQ(r->objects.posix_queues[0].message_size, 16777216);
+    EXPECT_EQ(r->objects.posix_queues[0].messages[0].priority, 32767u);
+    EXPECT_EQ(r->objects.posix_semaphores[0].value, 2147483647u);
 }
 
 TEST(ConfigLoad, NamesAtTheirLimits) {
@@ -436,7 +439,7 @@ TEST(ConfigLoad, NamesAtTheirLimits) {
     Result<Spec> r = load("[[posix.shm]]\nname = '" + longest + "'\nsize = 1\n" +
                           "[sandbox]\nhostname = '" + std::string(64, 'h') + "'\n");
     ASSERT_TRUE(r.ok()) << r.error().message;
-    EXPECT_EQ(r->posix_shms[0].name, longest);
+    EXPECT_EQ(r->objects.posix_shms[0].name, longest);
     EXPECT_EQ(r->sandbox.hostname, std::string(64, 'h'));
 }
 
@@ -449,7 +452,7 @@ message_size = 3
 messages = [{ text = "abc" }, { hex = "010203" }]
 )toml");
     ASSERT_TRUE(r.ok()) << r.error().message;
-    EXPECT_EQ(r->posix_queues[0].messages.size(), 2u);
+    EXPECT_EQ(r->objects.posix_queues[0].messages.size(), 2u);
 }
 
 }  // namespace

@@ -1,8 +1,9 @@
 // Names and strings of spec values, and byte sizes.
+#include "config/spec.hpp"
+
 #include <gtest/gtest.h>
 
 #include "config/load.hpp"
-#include "config/spec.hpp"
 
 namespace ipcbox::config {
 namespace {

@@ -1,7 +1,7 @@
 // "Did you mean" suggestions: close typos get one, different words do not.
-#include <gtest/gtest.h>
-
 #include "config/suggest.hpp"
+
+#include <gtest/gtest.h>
 
 namespace ipcbox::config {
 namespace {

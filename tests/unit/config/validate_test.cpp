@@ -71,13 +71,13 @@ TEST(ConfigValidate, DuplicatePosixNames) {
 
 TEST(ConfigValidate, CommandLineObjectsHaveNoPosition) {
     Spec spec;
-    spec.posix_queues.resize(2);
-    spec.posix_queues[0].name = spec.posix_queues[1].name = "/q";
+    spec.objects.posix_queues.resize(2);
+    spec.objects.posix_queues[0].name = spec.objects.posix_queues[1].name = "/q";
     EXPECT_EQ(validate_error(spec),
               "<command line>: posix.queue[1] (name /q) duplicates posix.queue[0] (name /q)");
     // Objects without a key (not from TOML) are not duplicates of each other.
     Spec keyless;
-    keyless.sysv_queues.resize(2);
+    keyless.objects.sysv_queues.resize(2);
     EXPECT_EQ(validate_error(keyless), "(valid)");
 }
 

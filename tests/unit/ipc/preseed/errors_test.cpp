@@ -21,7 +21,8 @@ std::string error_of(Privilege privilege, const Spec& spec, InsideIds ids = {}) 
         privilege,
         [&] {
             if (Status s = ns::apply_sysctls(spec.sysctls); !s) return s.error().message;
-            if (Status s = ipc::preseed(spec); !s) return s.error().message;
+            if (auto r = ipc::preseed(spec.objects, {.dev_shm = spec.dev_shm.mode}); !r)
+                return r.error().message;
             return std::string("ok");
         },
         ids);
@@ -48,10 +49,11 @@ class PreseedErrorsRootless : public ::testing::Test {
 
 TEST_P(PreseedErrors, QueueTooSmallForItsMessages) {
     Spec spec;
-    spec.sysv_queues.push_back(sysv_queue(0x1));
-    spec.sysv_queues.push_back(sysv_queue(0x1234, {{1, std::string(60, 'a')}, {2, "0123456789"}}));
-    spec.sysv_queues.back().max_bytes = 64;
-    spec.sysv_queues.back().messages.push_back({3, std::string(30, 'c')});
+    spec.objects.sysv_queues.push_back(sysv_queue(0x1));
+    spec.objects.sysv_queues.push_back(
+        sysv_queue(0x1234, {{1, std::string(60, 'a')}, {2, "0123456789"}}));
+    spec.objects.sysv_queues.back().max_bytes = 64;
+    spec.objects.sysv_queues.back().messages.push_back({3, std::string(30, 'c')});
     EXPECT_EQ(error_of(spec),
               "sysv.queue[1] (key 0x1234): msgsnd: Resource temporarily unavailable "
               "(max_bytes 64 < 100 bytes of messages)");
@@ -60,7 +62,7 @@ TEST_P(PreseedErrors, QueueTooSmallForItsMessages) {
 TEST_P(PreseedErrors, MessageLongerThanMsgmax) {
     Spec spec;
     spec.sysctls = {{{}, "kernel.msgmax", "16"}};
-    spec.sysv_queues.push_back(sysv_queue(0x99, {{1, "short"}, {1, std::string(20, 'x')}}));
+    spec.objects.sysv_queues.push_back(sysv_queue(0x99, {{1, "short"}, {1, std::string(20, 'x')}}));
     EXPECT_EQ(error_of(spec),
               "sysv.queue[0] (key 0x99): msgsnd: Invalid argument "
               "(message[1] is 20 bytes > kernel.msgmax 16)");
@@ -68,7 +70,7 @@ TEST_P(PreseedErrors, MessageLongerThanMsgmax) {
 
 TEST_P(PreseedErrors, NonPositiveMessageType) {
     Spec spec;
-    spec.sysv_queues.push_back(sysv_queue(0x98, {{0, "x"}}));
+    spec.objects.sysv_queues.push_back(sysv_queue(0x98, {{0, "x"}}));
     EXPECT_EQ(error_of(spec),
               "sysv.queue[0] (key 0x98): msgsnd: Invalid argument "
               "(message[0] type 0 is not positive)");
@@ -76,8 +78,8 @@ TEST_P(PreseedErrors, NonPositiveMessageType) {
 
 TEST_P(PreseedErrors, DuplicateKeyNamesTheOtherObject) {
     Spec spec;
-    spec.sysv_semaphores.push_back(sysv_semaphore(0x50, {1}));
-    spec.sysv_semaphores.push_back(sysv_semaphore(0x50, {1}));
+    spec.objects.sysv_semaphores.push_back(sysv_semaphore(0x50, {1}));
+    spec.objects.sysv_semaphores.push_back(sysv_semaphore(0x50, {1}));
     EXPECT_EQ(error_of(spec),
               "sysv.semaphore[1] (key 0x50): semget: File exists "
               "(the key is already used by sysv.semaphore[0])");
@@ -85,10 +87,10 @@ TEST_P(PreseedErrors, DuplicateKeyNamesTheOtherObject) {
 
 TEST_P(PreseedErrors, IdAlreadyTaken) {
     Spec spec;
-    spec.sysv_shms.push_back(sysv_shm(0x1, 64));
-    spec.sysv_shms.back().id = 3;
-    spec.sysv_shms.push_back(sysv_shm(0x2, 64));
-    spec.sysv_shms.back().id = 3;
+    spec.objects.sysv_shms.push_back(sysv_shm(0x1, 64));
+    spec.objects.sysv_shms.back().id = 3;
+    spec.objects.sysv_shms.push_back(sysv_shm(0x2, 64));
+    spec.objects.sysv_shms.back().id = 3;
     EXPECT_EQ(error_of(spec),
               "sysv.shm[1] (key 0x2): shmget returned id 4, not id 3 (another object already "
               "holds index 3; an id is index + 32768 * sequence)");
@@ -96,13 +98,13 @@ TEST_P(PreseedErrors, IdAlreadyTaken) {
 
 TEST_F(PreseedErrorsRootless, UnmappedOwnerSaysWhichIdsAreMapped) {
     Spec spec;
-    spec.sysv_queues.push_back(sysv_queue(0x77));
-    spec.sysv_queues.back().access.owner = 0;
+    spec.objects.sysv_queues.push_back(sysv_queue(0x77));
+    spec.objects.sysv_queues.back().access.owner = 0;
     EXPECT_EQ(error_of(spec, {1000, 1000}),
               "sysv.queue[0] (key 0x77): msgctl IPC_SET: Invalid argument (owner 0 is not "
               "mapped in the sandbox's user namespace, which maps uid 1000)");
-    spec.sysv_queues.back().access.owner.reset();
-    spec.sysv_queues.back().access.group = 5;
+    spec.objects.sysv_queues.back().access.owner.reset();
+    spec.objects.sysv_queues.back().access.group = 5;
     EXPECT_EQ(error_of(spec, {1000, 1000}),
               "sysv.queue[0] (key 0x77): msgctl IPC_SET: Invalid argument (group 5 is not "
               "mapped in the sandbox's user namespace, which maps gid 1000)");
@@ -110,8 +112,8 @@ TEST_F(PreseedErrorsRootless, UnmappedOwnerSaysWhichIdsAreMapped) {
 
 TEST_F(PreseedErrorsRootless, MaxBytesAboveMsgmnbNeedsTheSysctl) {
     Spec spec;
-    spec.sysv_queues.push_back(sysv_queue(0x77));
-    spec.sysv_queues.back().max_bytes = 100000;
+    spec.objects.sysv_queues.push_back(sysv_queue(0x77));
+    spec.objects.sysv_queues.back().max_bytes = 100000;
     EXPECT_EQ(error_of(spec),
               "sysv.queue[0] (key 0x77): msgctl IPC_SET: Operation not permitted (max_bytes "
               "100000 > kernel.msgmnb 16384: raise kernel.msgmnb in [sysctl])");
@@ -125,7 +127,7 @@ TEST_P(PreseedErrors, FtokOfAMissingPath) {
     s.key.value.reset();
     s.key.ftok_path = "/nonexistent/ipcbox";
     s.key.ftok_proj = 65;
-    spec.sysv_shms.push_back(s);
+    spec.objects.sysv_shms.push_back(s);
     EXPECT_EQ(error_of(spec),
               "sysv.shm[0] (ftok(/nonexistent/ipcbox, 65)): ftok: No such file or directory "
               "(the path must exist inside the sandbox)");
@@ -134,11 +136,11 @@ TEST_P(PreseedErrors, FtokOfAMissingPath) {
 TEST_P(PreseedErrors, SemaphoreLimits) {
     Spec spec;
     spec.sysctls = {{{}, "kernel.sem", "4 100 32 10"}};
-    spec.sysv_semaphores.push_back(sysv_semaphore(0x5, {1, 2, 3, 4, 5}));
+    spec.objects.sysv_semaphores.push_back(sysv_semaphore(0x5, {1, 2, 3, 4, 5}));
     EXPECT_EQ(error_of(spec),
               "sysv.semaphore[0] (key 0x5): semget: Invalid argument "
               "(5 values > SEMMSL 4 (kernel.sem, first field))");
-    spec.sysv_semaphores[0].values = {1, 40000};
+    spec.objects.sysv_semaphores[0].values = {1, 40000};
     EXPECT_EQ(error_of(spec),
               "sysv.semaphore[0] (key 0x5): semctl SETALL: Numerical result out of range "
               "(values[1] = 40000 is outside 0..32767 (SEMVMX))");
@@ -147,18 +149,18 @@ TEST_P(PreseedErrors, SemaphoreLimits) {
 TEST_P(PreseedErrors, ShmLimits) {
     Spec spec;
     spec.sysctls = {{{}, "kernel.shmmax", "1000"}};
-    spec.sysv_shms.push_back(sysv_shm(0x6, 2000));
+    spec.objects.sysv_shms.push_back(sysv_shm(0x6, 2000));
     EXPECT_EQ(error_of(spec),
               "sysv.shm[0] (key 0x6): shmget: Invalid argument "
               "(size 2000 is 0 or > kernel.shmmax 1000)");
-    spec.sysv_shms[0] = sysv_shm(0x6, 4, "12345");
+    spec.objects.sysv_shms[0] = sysv_shm(0x6, 4, "12345");
     EXPECT_EQ(error_of(spec), "sysv.shm[0] (key 0x6): initial: 5 bytes do not fit in size 4");
 }
 
 TEST_P(PreseedErrors, TooManyQueues) {
     Spec spec;
     spec.sysctls = {{{}, "kernel.msgmni", "2"}};
-    for (int i = 1; i <= 3; ++i) spec.sysv_queues.push_back(sysv_queue(i));
+    for (int i = 1; i <= 3; ++i) spec.objects.sysv_queues.push_back(sysv_queue(i));
     EXPECT_EQ(error_of(spec),
               "sysv.queue[2] (key 0x3): msgget: No space left on device "
               "(kernel.msgmni 2 queues reached)");
@@ -176,21 +178,21 @@ config::PosixQueue posix_queue(std::string name, long max, long size,
 
 TEST_P(PreseedErrors, PosixQueueLimits) {
     Spec spec;
-    spec.posix_queues.push_back(posix_queue("/q", 2, 8, {{1, "a"}, {2, "b"}, {3, "c"}}));
+    spec.objects.posix_queues.push_back(posix_queue("/q", 2, 8, {{1, "a"}, {2, "b"}, {3, "c"}}));
     EXPECT_EQ(error_of(spec),
               "posix.queue[0] (/q): mq_send: Resource temporarily unavailable "
               "(3 messages > max_messages 2)");
-    spec.posix_queues[0] = posix_queue("/q", 2, 8, {{1, "123456789"}});
+    spec.objects.posix_queues[0] = posix_queue("/q", 2, 8, {{1, "123456789"}});
     EXPECT_EQ(error_of(spec),
               "posix.queue[0] (/q): mq_send: Message too long "
               "(message[0] is 9 bytes > message_size 8)");
     spec.sysctls = {{{}, "fs.mqueue.msg_max", "3"}};
-    spec.posix_queues[0] = posix_queue("/q", 4, 8);
+    spec.objects.posix_queues[0] = posix_queue("/q", 4, 8);
     EXPECT_EQ(error_of(spec),
               "posix.queue[0] (/q): mq_open: Invalid argument (max_messages 4 must be <= "
               "fs.mqueue.msg_max 3 and message_size 8 <= fs.mqueue.msgsize_max 8192)");
     spec.sysctls = {{{}, "fs.mqueue.queues_max", "1"}};
-    spec.posix_queues = {posix_queue("/a", 1, 8), posix_queue("/b", 1, 8)};
+    spec.objects.posix_queues = {posix_queue("/a", 1, 8), posix_queue("/b", 1, 8)};
     EXPECT_EQ(error_of(spec),
               "posix.queue[1] (/b): mq_open: No space left on device "
               "(fs.mqueue.queues_max 1 queues reached)");
@@ -201,21 +203,21 @@ TEST_P(PreseedErrors, PosixFileObjects) {
     config::PosixShm shm;
     shm.name = "/a/b";
     shm.size_bytes = 10;
-    spec.posix_shms.push_back(shm);
+    spec.objects.posix_shms.push_back(shm);
     EXPECT_EQ(error_of(spec),
               "posix.shm[0] (/a/b): shm_open: Invalid argument "
               "(a name is / followed by up to 255 characters without another /)");
-    spec.posix_shms[0].name = "/big";
-    spec.posix_shms[0].size_bytes = 64 << 20;  // the test's /dev/shm holds 16M
-    spec.posix_shms[0].initial = std::string(32 << 20, 'x');
+    spec.objects.posix_shms[0].name = "/big";
+    spec.objects.posix_shms[0].size_bytes = 64 << 20;  // the test's /dev/shm holds 16M
+    spec.objects.posix_shms[0].initial = std::string(32 << 20, 'x');
     EXPECT_EQ(error_of(spec),
               "posix.shm[0] (/big): write: No space left on device "
               "(/dev/shm is full: raise dev_shm.size)");
-    spec.posix_shms.clear();
+    spec.objects.posix_shms.clear();
     config::PosixSemaphore sem;
     sem.name = "/s";
     sem.value = 0x80000000u;
-    spec.posix_semaphores.push_back(sem);
+    spec.objects.posix_semaphores.push_back(sem);
     EXPECT_EQ(error_of(spec),
               "posix.semaphore[0] (/s): sem_open: Invalid argument "
               "(value 2147483648 > SEM_VALUE_MAX 2147483647)");
@@ -243,10 +245,10 @@ TEST_P(PreseedErrors, SysctlProblems) {
 
 TEST_P(PreseedErrors, ErrorsPointIntoTheSpec) {
     Spec spec;
-    spec.sysv_queues.push_back(sysv_queue(0x1, {{-5, "x"}}));
-    spec.sysv_queues[0].origin = {"/etc/spec.toml", 12, 1};
+    spec.objects.sysv_queues.push_back(sysv_queue(0x1, {{-5, "x"}}));
+    spec.objects.sysv_queues[0].origin = {"/etc/spec.toml", 12, 1};
     std::string hint = in_sandbox(GetParam(), [&] {
-        Status s = ipc::preseed(spec);
+        auto s = ipc::preseed(spec.objects, {.dev_shm = spec.dev_shm.mode});
         return s ? std::string("ok") : s.error().hint;
     });
     EXPECT_EQ(hint, "sysv.queue[0] is defined at /etc/spec.toml:12:1");

@@ -29,29 +29,29 @@ Spec every_kind() {
     auto q = sysv_queue(0x5101, {{1, "m"}});
     q.access.mode = 0640;
     q.max_bytes = 4096;
-    spec.sysv_queues = {q};
-    spec.sysv_semaphores = {sysv_semaphore(0x5102, {1, 2, 3})};
+    spec.objects.sysv_queues = {q};
+    spec.objects.sysv_semaphores = {sysv_semaphore(0x5102, {1, 2, 3})};
     auto shm = sysv_shm(0x5103, 100, "x");
     shm.id = 9;
-    spec.sysv_shms = {shm};
+    spec.objects.sysv_shms = {shm};
     // IPC_PRIVATE, found again through its fixed id.
     auto priv = sysv_shm(IPC_PRIVATE, 50);
     priv.id = 11;
-    spec.sysv_shms.push_back(priv);
+    spec.objects.sysv_shms.push_back(priv);
     config::PosixQueue mq;
     mq.name = "/q";
     mq.max_messages = 5;
     mq.message_size = 64;
-    spec.posix_queues = {mq};
+    spec.objects.posix_queues = {mq};
     config::PosixShm pshm;
     pshm.name = "/s";
     pshm.size_bytes = 32;
     pshm.mode = 0644;
-    spec.posix_shms = {pshm};
+    spec.objects.posix_shms = {pshm};
     config::PosixSemaphore sem;
     sem.name = "/r";
     sem.value = 2;
-    spec.posix_semaphores = {sem};
+    spec.objects.posix_semaphores = {sem};
     return spec;
 }
 
@@ -62,16 +62,16 @@ std::string counts(const Result<ipc::PreseedCounts>& r) {
 
 // The first error of preseeding `second` after `first`, or a marker.
 std::string clash(const Spec& first, const Spec& second) {
-    if (auto r = ipc::preseed(first, kAccept); !r) return "first: " + r.error().message;
-    auto r = ipc::preseed(second, kAccept);
+    if (auto r = ipc::preseed(first.objects, kAccept); !r) return "first: " + r.error().message;
+    auto r = ipc::preseed(second.objects, kAccept);
     return r ? "(no error)" : r.error().message;
 }
 
 TEST_P(PreseedExisting, SecondRunFindsEveryObject) {
     EXPECT_EQ(run([] {
                   const Spec spec = every_kind();
-                  const std::string first = counts(ipc::preseed(spec, kAccept));
-                  const std::string second = counts(ipc::preseed(spec, kAccept));
+                  const std::string first = counts(ipc::preseed(spec.objects, kAccept));
+                  const std::string second = counts(ipc::preseed(spec.objects, kAccept));
                   return expect_eq("first", std::string("7 created, 0 existing"), first) +
                          expect_eq("second", std::string("0 created, 7 existing"), second);
               }),
@@ -81,9 +81,9 @@ TEST_P(PreseedExisting, SecondRunFindsEveryObject) {
 TEST_P(PreseedExisting, WithoutTheOptionAnExistingObjectIsStillAnError) {
     EXPECT_EQ(run([] {
                   Spec spec;
-                  spec.sysv_queues = {sysv_queue(0x5104)};
-                  if (Status s = ipc::preseed(spec); !s) return "first: " + s.error().message;
-                  auto r = ipc::preseed(spec, ipc::PreseedOptions{});
+                  spec.objects.sysv_queues = {sysv_queue(0x5104)};
+                  if (auto s = ipc::preseed(spec.objects); !s) return "first: " + s.error().message;
+                  auto r = ipc::preseed(spec.objects, ipc::PreseedOptions{});
                   if (r) return std::string("second run succeeded");
                   return expect_eq("error", EEXIST, r.error().err);
               }),
@@ -95,34 +95,34 @@ TEST_P(PreseedExisting, DifferentAttributesAreAnError) {
                   const Spec spec = every_kind();
                   std::string out;
                   Spec q = spec;
-                  q.sysv_queues[0].access.mode = 0600;
-                  q.sysv_queues[0].max_bytes = 2048;
+                  q.objects.sysv_queues[0].access.mode = 0600;
+                  q.objects.sysv_queues[0].max_bytes = 2048;
                   out += expect_eq("queue",
                                    std::string("sysv.queue[0] (key 0x5101): already exists with "
                                                "other attributes: mode 0640 (spec: 0600), "
                                                "max_bytes 4096 (spec: 2048)"),
                                    clash(spec, q));
                   Spec s = spec;
-                  s.sysv_semaphores[0].values = {1};
+                  s.objects.sysv_semaphores[0].values = {1};
                   out += expect_eq("sem",
                                    std::string("sysv.semaphore[0] (key 0x5102): already exists "
                                                "with other attributes: values (count) 3 (spec: 1)"),
                                    clash(spec, s));
                   Spec m = spec;
-                  m.sysv_shms[0].size_bytes = 200;
-                  m.sysv_shms[0].id.reset();
+                  m.objects.sysv_shms[0].size_bytes = 200;
+                  m.objects.sysv_shms[0].id.reset();
                   out += expect_eq("shm",
                                    std::string("sysv.shm[0] (key 0x5103): already exists with "
                                                "other attributes: size 100 (spec: 200)"),
                                    clash(spec, m));
                   Spec pq = spec;
-                  pq.posix_queues[0].max_messages = 6;
+                  pq.objects.posix_queues[0].max_messages = 6;
                   out += expect_eq("mq",
                                    std::string("posix.queue[0] (/q): already exists with other "
                                                "attributes: max_messages 5 (spec: 6)"),
                                    clash(spec, pq));
                   Spec ps = spec;
-                  ps.posix_shms[0].mode = 0600;
+                  ps.objects.posix_shms[0].mode = 0600;
                   out += expect_eq("pshm",
                                    std::string("posix.shm[0] (/s): already exists with other "
                                                "attributes: mode 0644 (spec: 0600)"),
@@ -135,12 +135,13 @@ TEST_P(PreseedExisting, DifferentAttributesAreAnError) {
 TEST_P(PreseedExisting, ErrorsOfNewObjectsKeepTheirSpecIndex) {
     EXPECT_EQ(run([] {
                   Spec first;
-                  first.sysv_queues = {sysv_queue(0x5105)};
-                  if (Status s = ipc::preseed(first); !s) return "first: " + s.error().message;
+                  first.objects.sysv_queues = {sysv_queue(0x5105)};
+                  if (auto s = ipc::preseed(first.objects); !s)
+                      return "first: " + s.error().message;
                   // queue[0] exists; queue[1] is new and its message type is invalid.
                   Spec spec;
-                  spec.sysv_queues = {sysv_queue(0x5105), sysv_queue(0x5106, {{0, "m"}})};
-                  auto r = ipc::preseed(spec, kAccept);
+                  spec.objects.sysv_queues = {sysv_queue(0x5105), sysv_queue(0x5106, {{0, "m"}})};
+                  auto r = ipc::preseed(spec.objects, kAccept);
                   if (r) return std::string("succeeded");
                   return expect_eq("prefix", std::string("sysv.queue[1] (key 0x5106): msgsnd"),
                                    r.error().message.substr(0, 34));

@@ -34,7 +34,8 @@ class PreseedInProcess : public ::testing::TestWithParam<Privilege> {
 
 std::string apply(const Spec& spec) {
     if (Status s = ns::apply_sysctls(spec.sysctls); !s) return "sysctls: " + s.error().message;
-    if (Status s = ipc::preseed(spec); !s) return "preseed: " + s.error().message;
+    if (auto s = ipc::preseed(spec.objects, {.dev_shm = spec.dev_shm.mode}); !s)
+        return "preseed: " + s.error().message;
     return {};
 }
 
@@ -69,8 +70,8 @@ TEST_P(PreseedInProcess, QueueHoldsMessagesInOrderWithOwnerModeAndMaxBytes) {
                   auto q = sysv_queue(0x1234, {{7, "first"}, {3, std::string("a\0b", 3)}});
                   q.max_bytes = 1000;
                   q.access.mode = 0640;
-                  spec.sysv_queues.push_back(q);
-                  spec.sysv_queues.push_back(sysv_queue(0x1235));
+                  spec.objects.sysv_queues.push_back(q);
+                  spec.objects.sysv_queues.push_back(sysv_queue(0x1235));
                   if (auto e = apply(spec); !e.empty()) return e;
                   int id = msgget(0x1234, 0);
                   msqid_ds ds{};
@@ -98,13 +99,13 @@ TEST_P(PreseedInProcess, QueueHoldsMessagesInOrderWithOwnerModeAndMaxBytes) {
 TEST_P(PreseedInProcess, FixedIdsComeFromNextIdEvenAfterUnfixedObjects) {
     EXPECT_EQ(run([] {
                   Spec spec;
-                  spec.sysv_queues.push_back(sysv_queue(0x10));  // would take index 0
-                  spec.sysv_queues.push_back(sysv_queue(0x11));
-                  spec.sysv_queues.back().id = 0;
-                  spec.sysv_semaphores.push_back(sysv_semaphore(0x20, {1}));
-                  spec.sysv_semaphores.back().id = 32768 * 2 + 9;
-                  spec.sysv_shms.push_back(sysv_shm(0x30, 4096));
-                  spec.sysv_shms.back().id = 77;
+                  spec.objects.sysv_queues.push_back(sysv_queue(0x10));  // would take index 0
+                  spec.objects.sysv_queues.push_back(sysv_queue(0x11));
+                  spec.objects.sysv_queues.back().id = 0;
+                  spec.objects.sysv_semaphores.push_back(sysv_semaphore(0x20, {1}));
+                  spec.objects.sysv_semaphores.back().id = 32768 * 2 + 9;
+                  spec.objects.sysv_shms.push_back(sysv_shm(0x30, 4096));
+                  spec.objects.sysv_shms.back().id = 77;
                   if (auto e = apply(spec); !e.empty()) return e;
                   return expect_eq("queue id", 0, msgget(0x11, 0)) +
                          expect_eq("sem id", 32768 * 2 + 9, semget(0x20, 0, 0)) +
@@ -120,7 +121,7 @@ TEST_P(PreseedInProcess, SemaphoreValuesAndOwnership) {
                   Spec spec;
                   auto s = sysv_semaphore(0x2222, {5, 0, 32767});
                   s.access.mode = 0400;  // read-only, yet SETALL must have happened
-                  spec.sysv_semaphores.push_back(s);
+                  spec.objects.sysv_semaphores.push_back(s);
                   if (auto e = apply(spec); !e.empty()) return e;
                   int id = semget(0x2222, 0, 0);
                   unsigned short v[3] = {9, 9, 9};
@@ -142,7 +143,7 @@ TEST_P(PreseedInProcess, ShmHoldsInitialBytesEvenWithRmidForced) {
                   spec.sysctls = {{{}, "kernel.shm_rmid_forced", "1"}};
                   auto s = sysv_shm(0x3333, 10000, std::string("blob\0x", 6));
                   s.access.mode = 0444;
-                  spec.sysv_shms.push_back(s);
+                  spec.objects.sysv_shms.push_back(s);
                   if (auto e = apply(spec); !e.empty()) return e;
                   int id = shmget(0x3333, 0, 0);
                   shmid_ds ds{};
@@ -170,7 +171,7 @@ TEST_P(PreseedInProcess, PosixQueueDeliversInPriorityOrder) {
                   q.message_size = 32;
                   q.mode = 0604;
                   q.messages = {{1, "low"}, {9, "high"}, {5, "mid"}};
-                  spec.posix_queues.push_back(q);
+                  spec.objects.posix_queues.push_back(q);
                   umask(022);
                   if (auto e = apply(spec); !e.empty()) return e;
                   mqd_t mq = mq_open("/jobs", O_RDONLY | O_NONBLOCK);
@@ -202,12 +203,12 @@ TEST_P(PreseedInProcess, PosixShmAndSemaphoreAreFilesInPrivateDevShm) {
                   shm.size_bytes = 8192;
                   shm.mode = 0660;
                   shm.initial = "hello";
-                  spec.posix_shms.push_back(shm);
+                  spec.objects.posix_shms.push_back(shm);
                   config::PosixSemaphore sem;
                   sem.name = "/lock";
                   sem.value = 3;
                   sem.mode = 0640;
-                  spec.posix_semaphores.push_back(sem);
+                  spec.objects.posix_semaphores.push_back(sem);
                   if (auto e = apply(spec); !e.empty()) return e;
                   struct stat a {
                   }, b{};
@@ -236,7 +237,7 @@ TEST_P(PreseedInProcess, FtokKeyIsComputedInside) {
                   config::SysvQueue q;
                   q.key.ftok_path = "/proc/self/exe";
                   q.key.ftok_proj = 'A';
-                  spec.sysv_queues.push_back(q);
+                  spec.objects.sysv_queues.push_back(q);
                   if (auto e = apply(spec); !e.empty()) return e;
                   return expect_eq("found", true, msgget(ftok("/proc/self/exe", 'A'), 0) >= 0);
               }),
@@ -247,15 +248,16 @@ TEST_P(PreseedInProcess, HundredsOfObjects) {
     EXPECT_EQ(run([] {
                   Spec spec;
                   for (int i = 0; i < 300; ++i) {
-                      spec.sysv_queues.push_back(sysv_queue(0x5000 + i, {{1, std::to_string(i)}}));
-                      spec.sysv_semaphores.push_back(sysv_semaphore(0x6000 + i, {i % 7}));
+                      spec.objects.sysv_queues.push_back(
+                          sysv_queue(0x5000 + i, {{1, std::to_string(i)}}));
+                      spec.objects.sysv_semaphores.push_back(sysv_semaphore(0x6000 + i, {i % 7}));
                   }
                   for (int i = 0; i < 50; ++i) {
                       config::PosixQueue q;
                       q.name = "/q" + std::to_string(i);
                       q.max_messages = 1;
                       q.message_size = 16;
-                      spec.posix_queues.push_back(q);
+                      spec.objects.posix_queues.push_back(q);
                   }
                   if (auto e = apply(spec); !e.empty()) return e;
                   unsigned short v = 99;
@@ -275,10 +277,10 @@ TEST_P(PreseedInProcess, OwnerAndGroupAsSeenInside) {
                       Spec spec;
                       auto q = sysv_queue(0x7777, {{1, "x"}});
                       q.access = {0400, owner, group};
-                      spec.sysv_queues.push_back(q);
+                      spec.objects.sysv_queues.push_back(q);
                       auto s = sysv_shm(0x7778, 64, "y");
                       s.access = {0400, owner, group};
-                      spec.sysv_shms.push_back(s);
+                      spec.objects.sysv_shms.push_back(s);
                       if (auto e = apply(spec); !e.empty()) return e;
                       msqid_ds q_ds{};
                       shmid_ds s_ds{};

@@ -45,8 +45,8 @@ TEST(HookExample, ExampleSpecLoadsAndValidates) {
     Status valid = config::validate(*spec);
     ASSERT_TRUE(valid.ok()) << valid.error().message;
     EXPECT_EQ(spec->sysctls.size(), 2u);
-    EXPECT_EQ(spec->sysv_queues.size(), 1u);
-    EXPECT_EQ(spec->posix_shms.size(), 1u);
+    EXPECT_EQ(spec->objects.sysv_queues.size(), 1u);
+    EXPECT_EQ(spec->objects.posix_shms.size(), 1u);
     EXPECT_TRUE(runtime_only_notes(*spec).empty());  // everything in it is the hook's to apply
 }
 

@@ -8,9 +8,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "tests/unit/config/test_util.hpp"
 #include "launcher/hook/notes.hpp"
 #include "launcher/hook/options.hpp"
+#include "tests/unit/config/test_util.hpp"
 
 namespace ipcbox::launcher {
 namespace {
@@ -79,8 +79,8 @@ TEST_F(HookSpecTest, NamedSpecComesFromTheSpecDir) {
     ASSERT_TRUE(found.ok()) << found.error().message;
     ASSERT_TRUE(found->has_value());
     EXPECT_EQ((*found)->source, dir_ + "/specs/db.toml");
-    ASSERT_EQ((*found)->spec.sysv_queues.size(), 1u);
-    EXPECT_EQ(*(*found)->spec.sysv_queues[0].key.value, 0x1234);
+    ASSERT_EQ((*found)->spec.objects.sysv_queues.size(), 1u);
+    EXPECT_EQ(*(*found)->spec.objects.sysv_queues[0].key.value, 0x1234);
 }
 
 TEST_F(HookSpecTest, NamedSpecThatIsMissingIsAnError) {
@@ -123,7 +123,7 @@ TEST_F(HookSpecTest, InlineSpecNeedsAllowInline) {
     ASSERT_TRUE(found.ok()) << found.error().message;
     ASSERT_TRUE(found->has_value());
     EXPECT_EQ((*found)->source, "annotation io.ipcbox.spec.toml");
-    EXPECT_EQ((*found)->spec.sysv_queues.size(), 1u);
+    EXPECT_EQ((*found)->spec.objects.sysv_queues.size(), 1u);
 }
 
 TEST_F(HookSpecTest, InlineSpecMayNotReferenceFiles) {
@@ -148,8 +148,8 @@ TEST_F(HookSpecTest, NamedSpecWinsOverInlineAndBundle) {
     state_.annotations["io.ipcbox.spec.toml"] = "not toml at all [";
     auto found = find();
     ASSERT_TRUE(found.ok()) << found.error().message;
-    EXPECT_EQ((*found)->spec.sysv_queues.size(), 1u);
-    EXPECT_TRUE((*found)->spec.sysv_shms.empty());
+    EXPECT_EQ((*found)->spec.objects.sysv_queues.size(), 1u);
+    EXPECT_TRUE((*found)->spec.objects.sysv_shms.empty());
 }
 
 TEST_F(HookSpecTest, BundleSpecWhenNoAnnotation) {

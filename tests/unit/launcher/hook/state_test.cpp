@@ -1,8 +1,8 @@
 // OCI state parsing for `ipcbox hook`: what runc, podman and CRI-O put on the hook's stdin.
 #include <gtest/gtest.h>
 
-#include "launcher/hook/wire.hpp"
 #include "launcher/hook/oci_state.hpp"
+#include "launcher/hook/wire.hpp"
 
 namespace ipcbox::launcher {
 namespace {

@@ -109,8 +109,8 @@ TEST(LeakReport, DescribedChanges) {
 }
 
 TEST(LeakReport, ExitCode) {
-    config::Leaks fail{config::LeakReport::Stderr, "", true};
-    config::Leaks report_only{config::LeakReport::Stderr, "", false};
+    config::Leaks fail{config::LeakOutput::Stderr, "", true};
+    config::Leaks report_only{config::LeakOutput::Stderr, "", false};
     LeakReport clean = compare_inventories(inventory({}), inventory({}), 0);
     LeakReport leaked =
         compare_inventories(inventory({}), inventory({sysv(IpcKind::SysvShm, 0, 0)}), 0);
@@ -166,14 +166,14 @@ TEST(LeakReport, Table) {
 TEST(LeakOptions, FlagsSetTheSpec) {
     auto bare = parse_run_options({"--leak-report", "/bin/true"});
     ASSERT_TRUE(bare) << bare.error().message;
-    EXPECT_EQ(bare->leak_report, config::LeakReport::Stderr);
+    EXPECT_EQ(bare->leak_report, config::LeakOutput::Stderr);
     EXPECT_EQ(bare->command, (std::vector<std::string>{"/bin/true"}));  // not taken as a PATH
 
     auto file = parse_run_options({"--leak-report=out.json", "--fail-on-leak", "x"});
     ASSERT_TRUE(file) << file.error().message;
     config::Spec spec;
     apply_overrides(spec, *file);
-    EXPECT_EQ(spec.leaks.report, config::LeakReport::File);
+    EXPECT_EQ(spec.leaks.report, config::LeakOutput::File);
     EXPECT_EQ(spec.leaks.path, "out.json");
     EXPECT_TRUE(spec.leaks.fail);
     EXPECT_TRUE(leak_check_wanted(spec));
@@ -181,9 +181,9 @@ TEST(LeakOptions, FlagsSetTheSpec) {
     auto off = parse_run_options({"--leak-report=off", "x"});
     ASSERT_TRUE(off);
     config::Spec from_file;
-    from_file.leaks.report = config::LeakReport::Stderr;
+    from_file.leaks.report = config::LeakOutput::Stderr;
     apply_overrides(from_file, *off);
-    EXPECT_EQ(from_file.leaks.report, config::LeakReport::Off);
+    EXPECT_EQ(from_file.leaks.report, config::LeakOutput::Off);
     EXPECT_FALSE(leak_check_wanted(from_file));
 
     EXPECT_FALSE(parse_run_options({"--leak-report=", "x"}));

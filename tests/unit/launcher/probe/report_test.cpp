@@ -7,10 +7,10 @@
 #include <cerrno>
 #include <iterator>
 
+#include "launcher/probe/inside.hpp"
 #include "launcher/run/explain.hpp"
 #include "launcher/run/mechanisms.hpp"
 #include "launcher/run/plan.hpp"
-#include "launcher/probe/inside.hpp"
 
 namespace ipcbox::launcher::probe {
 namespace {

@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
-#include "launcher/run/plan.hpp"
 #include "launcher/process.hpp"
+#include "launcher/run/plan.hpp"
 
 namespace ipcbox::launcher {
 namespace {
