@@ -151,6 +151,9 @@ struct Leaks {
     LeakOutput report = LeakOutput::Off;
     std::string path;  // with File
     bool fail = false;
+
+    // report = "stderr" | PATH, or fail = true (which alone reports to stderr).
+    bool wanted() const { return report != LeakOutput::Off || fail; }
 };
 
 // Only read by `ipcbox hook`.

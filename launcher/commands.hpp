@@ -1,20 +1,25 @@
-// One function per subcommand; each returns ipcbox's exit code and prints its own errors once.
+// One function per subcommand, each in its own folder under launcher/. Each returns an Outcome:
+// the exit code and the messages dispatch() renders, once.
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "launcher/exit_codes.hpp"
+
 namespace ipcbox::launcher {
 
-int run_command(const std::vector<std::string>& args);
-int validate_command(const std::vector<std::string>& args);
-int export_command(const std::vector<std::string>& args);
-int probe_command(const std::vector<std::string>& args);         // launcher/probe_*
-int probe_inside_command(const std::vector<std::string>& args);  // hidden: probe's inside half
-int hook_command(const std::vector<std::string>& args);  // OCI runtime hook (launcher/hook_*)
-int ls_command(const std::vector<std::string>& args);    // launcher/ls_*
+using Args = std::vector<std::string>;
 
-// Routes argv to a subcommand; handles --help and --version.
+Outcome run_command(const Args& args);           // launcher/run/
+Outcome validate_command(const Args& args);      // launcher/validate/
+Outcome export_command(const Args& args);        // launcher/export/
+Outcome probe_command(const Args& args);         // launcher/probe/
+Outcome probe_inside_command(const Args& args);  // hidden: probe's inside half
+Outcome hook_command(const Args& args);          // launcher/hook/ (renders its own log)
+Outcome ls_command(const Args& args);            // launcher/ls/
+
+// Routes argv to a subcommand; handles --help and --version; renders the outcome's messages.
 int dispatch(int argc, char** argv);
 
 }  // namespace ipcbox::launcher

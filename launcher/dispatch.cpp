@@ -3,6 +3,7 @@
 
 #include "launcher/commands.hpp"
 #include "launcher/exit_codes.hpp"
+#include "launcher/print.hpp"
 
 namespace ipcbox::launcher {
 namespace {
@@ -24,6 +25,17 @@ constexpr const char* kUsage =
     "                      list every IPC object of a namespace (default: ipcbox's own)\n"
     "  --version           print the version\n";
 
+struct Subcommand {
+    const char* name;
+    Outcome (*run)(const Args& args);
+};
+
+constexpr Subcommand kSubcommands[] = {
+    {"run", run_command},     {"validate", validate_command},           {"export", export_command},
+    {"probe", probe_command}, {"__probe-inside", probe_inside_command}, {"hook", hook_command},
+    {"ls", ls_command},
+};
+
 }  // namespace
 
 int dispatch(int argc, char** argv) {
@@ -37,14 +49,14 @@ int dispatch(int argc, char** argv) {
         std::printf("ipcbox %s\n", IPCBOX_VERSION);
         return 0;
     }
-    if (command == "run") return run_command(args);
-    if (command == "validate") return validate_command(args);
-    if (command == "export") return export_command(args);
-    if (command == "probe") return probe_command(args);
-    if (command == "__probe-inside") return probe_inside_command(args);
-    if (command == "hook") return hook_command(args);
-    if (command == "ls") return ls_command(args);
-    std::fprintf(stderr, "ipcbox: unknown command '%s'\n%s", command.c_str(), kUsage);
+    for (const Subcommand& sub : kSubcommands) {
+        if (command != sub.name) continue;
+        const Outcome outcome = sub.run(args);
+        for (const Error& message : outcome.messages) print_error(message);
+        return outcome.exit_code;
+    }
+    print_error(Error::of("unknown command '" + command + "'"));
+    std::fputs(kUsage, stderr);
     return kExitSetupFailed;
 }
 

@@ -2,10 +2,13 @@
 
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/nsfs.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <unistd.h>
 
 #include <string>
 
@@ -28,20 +31,51 @@ Result<bool> same_namespace(int fd, const char* kind) {
     return theirs.st_dev == ours.st_dev && theirs.st_ino == ours.st_ino;
 }
 
-Status enter(const UniqueFd& fd, int type, const char* kind) {
-    if (setns(fd.get(), type) != 0) return Error::from_errno(std::string("setns ") + kind, errno);
+Status enter(int fd, int type, const char* kind) {
+    if (setns(fd, type) != 0) return Error::from_errno(std::string("setns ") + kind, errno);
+    return {};
+}
+
+// Into a user namespace, as its root: objects are then owned by the target's root, their owners
+// read as the target sees them (not 65534), and POSIX queues can be opened (no EOVERFLOW).
+Status become_root_of(int user_fd) {
+    if (auto s = enter(user_fd, CLONE_NEWUSER, "user"); !s) return s;
+    // setgroups may be denied in that namespace; dropping supplementary groups is then moot.
+    (void)setgroups(0, nullptr);
+    if (setresgid(0, 0, 0) != 0)
+        return Error::from_errno("setresgid 0 in the target's user namespace", errno);
+    if (setresuid(0, 0, 0) != 0)
+        return Error::from_errno("setresuid 0 in the target's user namespace", errno);
     return {};
 }
 
 }  // namespace
 
-Result<TargetNamespaces> open_target_namespaces(pid_t pid) {
+Result<UniqueFd> open_own_namespace(const char* kind) {
+    return open_ns(getpid(), kind);
+}
+
+Result<TargetNamespaces> adopt_namespaces(UniqueFd user, UniqueFd ipc, UniqueFd mnt) {
     TargetNamespaces t;
-    t.pid = pid;
+    auto same_user = same_namespace(user.get(), "user");
+    auto same_ipc = same_namespace(ipc.get(), "ipc");
+    auto same_mnt = same_namespace(mnt.get(), "mnt");
+    if (!same_user) return std::move(same_user).error();
+    if (!same_ipc) return std::move(same_ipc).error();
+    if (!same_mnt) return std::move(same_mnt).error();
+    t.user_differs = !*same_user;
+    t.ipc_is_ours = *same_ipc;
+    t.mnt_is_ours = *same_mnt;
+    t.user = std::move(user);
+    t.ipc = std::move(ipc);
+    t.mnt = std::move(mnt);
+    return t;
+}
+
+Result<TargetNamespaces> open_target_namespaces(pid_t pid) {
     const std::string who = "pid " + std::to_string(pid);
-    int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
-    if (pidfd < 0) return Error::from_errno(who + ": pidfd_open", errno);
-    t.pidfd.reset(pidfd);
+    UniqueFd pidfd(static_cast<int>(syscall(SYS_pidfd_open, pid, 0)));
+    if (!pidfd.valid()) return Error::from_errno(who + ": pidfd_open", errno);
 
     auto user = open_ns(pid, "user");
     if (!user) return std::move(user).error().with_context(who);
@@ -49,44 +83,36 @@ Result<TargetNamespaces> open_target_namespaces(pid_t pid) {
     if (!ipc) return std::move(ipc).error().with_context(who);
     auto mnt = open_ns(pid, "mnt");
     if (!mnt) return std::move(mnt).error().with_context(who);
-    t.user = std::move(user).value();
-    t.ipc = std::move(ipc).value();
-    t.mnt = std::move(mnt).value();
-
     // Still the same process? Then every handle above is its own.
-    if (syscall(SYS_pidfd_send_signal, t.pidfd.get(), 0, nullptr, 0) != 0)
+    if (syscall(SYS_pidfd_send_signal, pidfd.get(), 0, nullptr, 0) != 0)
         return Error::from_errno(who + ": the process went away while its namespaces were opened",
                                  errno);
-
-    auto same_user = same_namespace(t.user.get(), "user");
-    auto same_ipc = same_namespace(t.ipc.get(), "ipc");
-    auto same_mnt = same_namespace(t.mnt.get(), "mnt");
-    if (!same_user) return std::move(same_user).error().with_context(who);
-    if (!same_ipc) return std::move(same_ipc).error().with_context(who);
-    if (!same_mnt) return std::move(same_mnt).error().with_context(who);
-    t.user_differs = !*same_user;
-    t.ipc_is_ours = *same_ipc;
-    t.mnt_is_ours = *same_mnt;
+    auto t =
+        adopt_namespaces(std::move(user).value(), std::move(ipc).value(), std::move(mnt).value());
+    if (!t) return std::move(t).error().with_context(who);
+    t->pid = pid;
+    t->pidfd = std::move(pidfd);
     return t;
 }
 
 Status join_target_namespaces(const TargetNamespaces& t, const JoinWhat& what) {
-    if (t.user_differs) {
-        if (auto s = enter(t.user, CLONE_NEWUSER, "user"); !s) return s;
-        // setgroups may be denied in that namespace; dropping supplementary groups is then moot.
-        (void)setgroups(0, nullptr);
-        if (setresgid(0, 0, 0) != 0)
-            return Error::from_errno("setresgid 0 in the target's user namespace", errno);
-        if (setresuid(0, 0, 0) != 0)
-            return Error::from_errno("setresuid 0 in the target's user namespace", errno);
-    }
-    if (what.ipc && !t.ipc_is_ours) {
-        if (auto s = enter(t.ipc, CLONE_NEWIPC, "ipc"); !s) return s;
-    }
-    if (what.mnt && !t.mnt_is_ours) {
-        if (auto s = enter(t.mnt, CLONE_NEWNS, "mnt"); !s) return s;
-    }
+    if (t.user_differs)
+        if (auto s = become_root_of(t.user.get()); !s) return s;
+    if (what.ipc && !t.ipc_is_ours)
+        if (auto s = enter(t.ipc.get(), CLONE_NEWIPC, "ipc"); !s) return s;
+    if (what.mnt && !t.mnt_is_ours)
+        if (auto s = enter(t.mnt.get(), CLONE_NEWNS, "mnt"); !s) return s;
     return {};
+}
+
+Status join_ipc_namespace_file(int ipc_fd) {
+    const UniqueFd owner(ioctl(ipc_fd, NS_GET_USERNS));
+    if (owner.valid()) {
+        auto same = same_namespace(owner.get(), "user");
+        if (same && !*same)
+            if (auto s = become_root_of(owner.get()); !s) return s;
+    }
+    return enter(ipc_fd, CLONE_NEWIPC, "ipc");
 }
 
 }  // namespace ipcbox::ns

@@ -21,6 +21,13 @@ struct TargetNamespaces {
     bool mnt_is_ours = false;
 };
 
+// Handles on this process's own namespace of `kind` ("user", "ipc", "mnt").
+Result<UniqueFd> open_own_namespace(const char* kind);
+
+// Takes handles opened elsewhere (e.g. sent by the sandbox child) and notes which of them are
+// this process's own.
+Result<TargetNamespaces> adopt_namespaces(UniqueFd user, UniqueFd ipc, UniqueFd mnt);
+
 // Opens pidfd first, then every ns handle, then checks the pidfd's process is still alive, so a
 // pid reused in between cannot hand us another process's namespaces.
 Result<TargetNamespaces> open_target_namespaces(pid_t pid);
@@ -35,5 +42,9 @@ struct JoinWhat {
 // afterwards. Order: user ns (if it differs), then become its uid/gid 0 so objects are owned by
 // the target's root and POSIX queues can be created, then ipc, then mnt.
 Status join_target_namespaces(const TargetNamespaces& target, const JoinWhat& what);
+
+// setns into an IPC namespace file (/proc/PID/ns/ipc or a bind mount of one): first its owning user
+// namespace, when it is not ours and we may see it, as above; then the IPC namespace.
+Status join_ipc_namespace_file(int ipc_fd);
 
 }  // namespace ipcbox::ns

@@ -27,7 +27,6 @@ struct MountPlan {
     // be covered (found in /proc/self/mountinfo before the sandbox is made).
     std::vector<std::string> mqueue_mounts;
     MqueueMount mqueue = MqueueMount::Fresh;
-    bool fresh_proc = false;  // with a new pid namespace
 };
 
 // Mount points of every mqueue filesystem visible to this process.

@@ -125,10 +125,16 @@ Result<SeccompProgram> compile_block_filter(const config::Block& block) {
     return SeccompProgram{std::move(program).value()};
 }
 
-Status load_filter(const SeccompProgram& program) {
-    // Required for an unprivileged filter, and it keeps setuid programs from escaping it.
+Status set_no_new_privs() {
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
         return Error::from_errno("prctl(PR_SET_NO_NEW_PRIVS)", errno);
+    return {};
+}
+
+Status load_filter(const SeccompProgram& program) {
+    // Required for an unprivileged filter, and it keeps setuid programs from escaping it.
+    if (prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 1)
+        return Error::of("seccomp: NO_NEW_PRIVS must be set before the filter is loaded");
     if (program.empty()) return {};
     sock_fprog fprog{static_cast<unsigned short>(program.instructions.size()),
                      const_cast<sock_filter*>(program.instructions.data())};

@@ -21,7 +21,12 @@ struct SeccompProgram {
 // An empty program means nothing is blocked by syscall filter.
 Result<SeccompProgram> compile_block_filter(const config::Block& block);
 
-// The last step before execve: sets NO_NEW_PRIVS, then installs the program (no-op when empty).
+// Set-user-ID programs and file capabilities gain nothing from here on; an unprivileged process
+// may then load a filter. Never undone, inherited across fork and execve.
+Status set_no_new_privs();
+
+// The last step before execve, after set_no_new_privs() (refused without it): installs the
+// program (no-op when empty).
 Status load_filter(const SeccompProgram& program);
 
 // `ipcbox export seccomp`: an OCI runtime-spec linux.seccomp object (pretty JSON).

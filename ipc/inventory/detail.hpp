@@ -1,4 +1,4 @@
-// Private to ns/inventory*.cpp (and their unit tests): the readers behind take_inventory().
+// Private to ipc/inventory/*.cpp (and their unit tests): the readers behind collect_inventory().
 #pragma once
 
 #include <cstdint>

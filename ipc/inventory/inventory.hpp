@@ -6,7 +6,6 @@
 #include <sys/types.h>
 
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,7 +46,7 @@ struct IpcObject {
     int64_t change_time = 0;                   // SysV: creation or last IPC_SET
     int64_t modify_time = 0;                   // POSIX: the file's mtime
 
-    // With InventoryOptions::digests: a fingerprint of the contents (see take_inventory).
+    // With InventoryOptions::digests: a fingerprint of the contents (see collect_inventory).
     std::string digest;
 };
 
@@ -65,11 +64,10 @@ struct InventoryOptions {
     bool digests = false;
 };
 
-// Lists the objects of the namespaces this process is in, or of others: `enter`, when given, runs
-// first in a forked helper (e.g. setns into a target), so this process is never changed. The helper
-// mounts mqueue only inside a private mount namespace of its own.
-Result<Inventory> take_inventory(const InventoryOptions& options,
-                                 const std::function<Status()>& enter = {});
+// Lists the objects of the namespaces this process is in. It may move this process into a private
+// mount namespace of its own (to mount mqueue), so it runs in a helper process
+// (launcher/read_inventory.hpp), never in ipcbox itself.
+Result<Inventory> collect_inventory(const InventoryOptions& options);
 
 // Puts objects in the documented order.
 void sort_objects(std::vector<IpcObject>& objects);

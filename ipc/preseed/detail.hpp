@@ -1,4 +1,4 @@
-// Private to ns/preseed*.cpp: what the SysV and POSIX halves of preseed() share.
+// Private to ipc/preseed/*.cpp: what the SysV and POSIX halves of preseed() share.
 #pragma once
 
 #include <sys/types.h>

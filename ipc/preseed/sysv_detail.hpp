@@ -1,4 +1,4 @@
-// Private to ns/preseed_sysv*.cpp: naming an object in errors, keys, fixed ids and permissions.
+// Private to ipc/preseed/sysv*.cpp: naming an object in errors, keys, fixed ids and permissions.
 #pragma once
 
 #include <sys/ipc.h>

@@ -1,18 +1,15 @@
 #include "launcher/hook/apply.hpp"
 
-#include <fcntl.h>
 #include <linux/magic.h>
 #include <sched.h>
-#include <sys/prctl.h>
 #include <sys/vfs.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <csignal>
+#include <cstdio>
 #include <cstring>
 
+#include "launcher/helper.hpp"
 #include "launcher/hook/deadline.hpp"
-#include "launcher/hook/wire.hpp"
 #include "ns/join.hpp"
 #include "ns/sysctl.hpp"
 
@@ -96,24 +93,22 @@ Result<HookApplied> apply_inside(const config::Spec& spec, const ns::TargetNames
     return HookApplied{spec.sysctls.size(), *counts};
 }
 
-[[noreturn]] void child_main(const config::Spec& spec, const ns::TargetNamespaces& t,
-                             const std::string& rootfs, int null_fd, int report_fd, pid_t parent) {
-    // Never hold the runtime's pipes: runc waits for them to close even after killing the hook.
-    for (int fd = 0; fd <= 2; ++fd) dup2(null_fd, fd);
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() != parent) _exit(1);
-    Result<HookApplied> result = apply_inside(spec, t, rootfs);
-    const std::string message = result ? encode_applied(*result) : encode_error(result.error());
-    write_report(report_fd, message);
-    _exit(0);
-}
-
-std::string describe_status(int status) {
-    if (WIFSIGNALED(status)) return "killed by signal " + std::to_string(WTERMSIG(status));
-    return "exit status " + std::to_string(WEXITSTATUS(status));
-}
-
 }  // namespace
+
+std::string encode_applied(const HookApplied& a) {
+    return std::to_string(a.sysctls) + " " + std::to_string(a.objects.created) + " " +
+           std::to_string(a.objects.existing);
+}
+
+Result<HookApplied> decode_applied(const std::string& text) {
+    HookApplied a;
+    int used = 0;
+    if (std::sscanf(text.c_str(), "%zu %zu %zu%n", &a.sysctls, &a.objects.created,
+                    &a.objects.existing, &used) != 3 ||
+        static_cast<size_t>(used) != text.size())
+        return Error::of("the namespace helper sent a malformed report");
+    return a;
+}
 
 Result<HookApplied> apply_to_container(const config::Spec& spec, const HookTarget& target) {
     if (spec.sysctls.empty() && !spec.objects.any()) return HookApplied{};
@@ -121,40 +116,18 @@ Result<HookApplied> apply_to_container(const config::Spec& spec, const HookTarge
     if (!t) return std::move(t).error();
     if (Status s = check_target(spec, *t); !s) return std::move(s).error();
 
-    const int null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
-    if (null_fd < 0) return Error::from_errno("open /dev/null", errno);
-    int report[2];
-    if (pipe2(report, O_CLOEXEC) != 0) {
-        const int err = errno;
-        close(null_fd);
-        return Error::from_errno("pipe", err);
-    }
-    const pid_t parent = getpid();
-    // fork, not a thread: setns(CLONE_NEWUSER) needs a single-threaded process.
-    const pid_t child = fork();
-    if (child == 0) {
-        close(report[0]);
-        child_main(spec, *t, target.rootfs, null_fd, report[1], parent);
-    }
-    const int fork_err = errno;
-    close(null_fd);
-    close(report[1]);
-    if (child < 0) {
-        close(report[0]);
-        return Error::from_errno("fork", fork_err);
-    }
-    watch_child(child);
-    std::string message = read_report(report[0]);
-    close(report[0]);
-    int status = 0;
-    while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
-    }
-    watch_child(0);
-    if (message.empty()) {
-        const std::string what = "the helper that joins the container's namespaces";
-        return Error::of(what + " died without a report (" + describe_status(status) + ")");
-    }
-    return decode_report(message);
+    // Never hold the runtime's pipes: runc waits for them to close even after killing the hook.
+    auto answer = run_helper(
+        [&]() -> Result<Payload> {
+            auto applied = apply_inside(spec, *t, target.rootfs);
+            if (!applied) return std::move(applied).error();
+            return Payload{encode_applied(*applied), {}};
+        },
+        {.name = "the helper that joins the container's namespaces",
+         .quiet_stdio = true,
+         .watch = watch_child});
+    if (!answer) return std::move(answer).error();
+    return decode_applied(answer->bytes);
 }
 
 }  // namespace ipcbox::launcher

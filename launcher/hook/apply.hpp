@@ -28,7 +28,11 @@ struct HookApplied {
 // sysctls, joins the mount namespace and chroots into the rootfs when the spec has paths
 // (/dev/shm objects, ftok keys; runc has already mounted the container's /dev/shm there) and
 // preseeds, accepting identical objects left by an earlier container of the same pod. The child
-// never holds this process's stdio and reports back over a pipe; nothing is printed here.
+// never holds this process's stdio and answers over the channel; nothing is printed here.
 Result<HookApplied> apply_to_container(const config::Spec& spec, const HookTarget& target);
+
+// The helper's answer on the channel: "sysctls created existing".
+std::string encode_applied(const HookApplied& applied);
+Result<HookApplied> decode_applied(const std::string& text);
 
 }  // namespace ipcbox::launcher

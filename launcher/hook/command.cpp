@@ -11,6 +11,7 @@
 #include "base/io.hpp"
 #include "base/unique_fd.hpp"
 #include "launcher/commands.hpp"
+#include "launcher/exit_codes.hpp"
 #include "launcher/hook/apply.hpp"
 #include "launcher/hook/deadline.hpp"
 #include "launcher/hook/notes.hpp"
@@ -22,7 +23,6 @@ namespace ipcbox::launcher {
 namespace {
 
 constexpr size_t kMaxStateBytes = 4 << 20;  // annotations are capped well below this
-constexpr int kHookFailed = 1;
 using Clock = std::chrono::steady_clock;
 
 // "message (hint: hint)" on one line, whatever the message contains.
@@ -77,7 +77,7 @@ class HookLog {
         const std::string text = one_line(e);
         std::fputs(line(text).c_str(), stderr);
         record(text);
-        return kHookFailed;
+        return kExitFailed;
     }
 
   private:
@@ -109,9 +109,7 @@ std::string summary(const HookSpec& spec, const HookApplied& a) {
            std::to_string(a.objects.existing) + " already present";
 }
 
-}  // namespace
-
-int hook_command(const std::vector<std::string>& args) {
+int run_hook(const Args& args) {
     const Clock::time_point start = Clock::now();
     HookLog log;
     auto options = parse_hook_options(args);
@@ -155,6 +153,13 @@ int hook_command(const std::vector<std::string>& args) {
     }
     log.record(summary(found, *applied));
     return 0;
+}
+
+}  // namespace
+
+// Renders its own messages (one line, on stderr and in the log): the outcome carries none.
+Outcome hook_command(const Args& args) {
+    return Outcome{run_hook(args), {}};
 }
 
 }  // namespace ipcbox::launcher

@@ -6,57 +6,28 @@
 
 #include <cstdio>
 
+#include "base/io.hpp"
 #include "ipc/inventory/json.hpp"
 #include "launcher/exit_codes.hpp"
 #include "launcher/leaks/report.hpp"
-#include "launcher/print.hpp"
+#include "launcher/read_inventory.hpp"
 #include "ns/join.hpp"
 
 namespace ipcbox::launcher {
 namespace {
 
-Result<UniqueFd> open_own_namespace(const char* kind) {
-    const std::string path = std::string("/proc/self/ns/") + kind;
-    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return Error::from_errno("open " + path, errno);
-    return UniqueFd(fd);
-}
-
-Result<bool> is_own_namespace(int fd, const char* kind) {
-    struct stat theirs, ours;
-    const std::string path = std::string("/proc/self/ns/") + kind;
-    if (fstat(fd, &theirs) != 0 || stat(path.c_str(), &ours) != 0)
-        return Error::from_errno("compare namespaces with " + path, errno);
-    return theirs.st_dev == ours.st_dev && theirs.st_ino == ours.st_ino;
-}
-
-// The kept handles, in the shape join_target_namespaces() takes.
-Result<ns::TargetNamespaces> kept_namespaces(SandboxSnapshot& snapshot) {
-    ns::TargetNamespaces t;
-    auto user = is_own_namespace(snapshot.user.get(), "user");
-    auto ipc = is_own_namespace(snapshot.ipc.get(), "ipc");
-    auto mnt = is_own_namespace(snapshot.mnt.get(), "mnt");
-    if (!user) return std::move(user).error();
-    if (!ipc) return std::move(ipc).error();
-    if (!mnt) return std::move(mnt).error();
-    t.user_differs = !*user;
-    t.ipc_is_ours = *ipc;
-    t.mnt_is_ours = *mnt;
-    t.user = std::move(snapshot.user);
-    t.ipc = std::move(snapshot.ipc);
-    t.mnt = std::move(snapshot.mnt);
-    return t;
-}
-
-Result<LeakReport> take_report(SandboxSnapshot& snapshot, int command_exit_code) {
-    if (!snapshot.complete) return Error::of("the sandbox sent no snapshot before the command ran");
-    auto parsed = nlohmann::json::parse(snapshot.inventory_json, nullptr, false);
+// The snapshot's handles come in the order send_leak_snapshot() sends them: user, ipc, mnt.
+Result<LeakReport> take_report(Payload& snapshot, int command_exit_code) {
+    if (snapshot.fds.size() != 3)
+        return Error::of("the sandbox sent no snapshot before the command ran");
+    auto parsed = nlohmann::json::parse(snapshot.bytes, nullptr, false);
     if (parsed.is_discarded()) return Error::of("the sandbox's snapshot is not JSON");
     auto before = ipc::inventory_from_json(parsed);
     if (!before) return std::move(before).error();
-    auto target = kept_namespaces(snapshot);
+    auto target = ns::adopt_namespaces(std::move(snapshot.fds[0]), std::move(snapshot.fds[1]),
+                                       std::move(snapshot.fds[2]));
     if (!target) return std::move(target).error();
-    auto after = ipc::take_inventory({.digests = true}, [&]() -> Status {
+    auto after = read_inventory({.digests = true}, [&]() -> Status {
         return ns::join_target_namespaces(*target, {.ipc = true, .mnt = true});
     });
     if (!after) return std::move(after).error();
@@ -67,16 +38,12 @@ Status write_report_file(const std::string& path, const LeakReport& report) {
     const std::string text = ipc::dump_json(leak_json(report), 2) + "\n";
     UniqueFd fd(open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
     if (!fd.valid()) return Error::from_errno("open " + path, errno);
-    if (write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size()))
-        return Error::from_errno("write " + path, errno);
+    if (Status s = write_all(fd.get(), text); !s)
+        return std::move(s).error().with_context("write " + path);
     return {};
 }
 
 }  // namespace
-
-bool leak_check_wanted(const config::Spec& spec) {
-    return spec.leaks.report != config::LeakOutput::Off || spec.leaks.fail;
-}
 
 std::string describe_leak_settings(const config::Leaks& leaks) {
     std::string text;
@@ -96,24 +63,23 @@ std::string describe_leak_settings(const config::Leaks& leaks) {
     return text;
 }
 
-Status send_leak_snapshot(int report_fd) {
-    auto inventory = ipc::take_inventory({.digests = true});
+Status send_leak_snapshot(const Channel& channel) {
+    auto inventory = read_inventory({.digests = true});
     if (!inventory) return std::move(inventory).error().with_context("leak report: snapshot");
-    auto user = open_own_namespace("user");
-    auto ipc = open_own_namespace("ipc");
-    auto mnt = open_own_namespace("mnt");
-    if (!user) return std::move(user).error();
-    if (!ipc) return std::move(ipc).error();
-    if (!mnt) return std::move(mnt).error();
-    return send_snapshot(report_fd, ipc::dump_json(ipc::inventory_to_json(*inventory)), user->get(),
-                         ipc->get(), mnt->get());
+    Payload snapshot{ipc::dump_json(ipc::inventory_to_json(*inventory)), {}};
+    for (const char* kind : {"user", "ipc", "mnt"}) {
+        auto fd = ns::open_own_namespace(kind);
+        if (!fd) return std::move(fd).error();
+        snapshot.fds.push_back(std::move(fd).value());
+    }
+    return channel.send(snapshot);
 }
 
-int finish_leak_check(const config::Spec& spec, SandboxSnapshot snapshot, int command_exit_code) {
-    const config::Leaks& leaks = spec.leaks;
+Outcome finish_leak_check(const LaunchPlan& plan, Payload snapshot, int command_exit_code) {
+    const config::Leaks& leaks = plan.leaks;
     // take_report() closes the kept handles when it returns: the namespaces and objects die.
     auto report = take_report(snapshot, command_exit_code);
-    if (report && (spec.dev_shm.mode == config::DevShmMode::Host || !spec.sandbox.mount))
+    if (report && (plan.mounts.dev_shm == ns::ShmMount::Inherit || !plan.namespaces.mount))
         report->notes.push_back(
             "posix.shm, posix.semaphore: the host's /dev/shm, shared with the sandbox: objects "
             "there outlive the run, and \"preseeded\" means there before the command ran");
@@ -123,11 +89,12 @@ int finish_leak_check(const config::Spec& spec, SandboxSnapshot snapshot, int co
     else if (shown)
         std::fputs(leak_table(*report).c_str(), stderr);
     if (!shown) {
-        print_error(std::move(shown).error().with_context("leak report"));
         // With fail, a check that could not be made must not pass as clean.
-        return leaks.fail && command_exit_code == 0 ? kExitSetupFailed : command_exit_code;
+        return Outcome::with(
+            leaks.fail && command_exit_code == 0 ? kExitSetupFailed : command_exit_code,
+            std::move(shown).error().with_context("leak report"));
     }
-    return leak_exit_code(leaks, *report);
+    return Outcome{leak_exit_code(leaks, *report), {}};
 }
 
 }  // namespace ipcbox::launcher

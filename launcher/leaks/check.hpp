@@ -6,12 +6,12 @@
 
 #include "base/error.hpp"
 #include "config/spec.hpp"
-#include "launcher/setup_report.hpp"
+#include "launcher/channel.hpp"
+#include "launcher/exit_codes.hpp"
+#include "launcher/run/plan.hpp"
 
 namespace ipcbox::launcher {
 
-// [leaks] report = "stderr" | PATH, or fail = true (which alone reports to stderr).
-bool leak_check_wanted(const config::Spec& spec);
 // For --explain: "off", "report on stderr", "report as JSON in PATH", and what fail does.
 std::string describe_leak_settings(const config::Leaks& leaks);
 
@@ -19,11 +19,11 @@ std::string describe_leak_settings(const config::Leaks& leaks);
 // sends the inventory (with fingerprints) and handles on its user, IPC and mount namespaces.
 // The handles, not the supervisor opening /proc/PID/ns later, are what make a command that exits
 // at once still checkable: its namespaces would be gone before the supervisor could look.
-Status send_leak_snapshot(int report_fd);
+Status send_leak_snapshot(const Channel& channel);
 
 // In the supervisor, once the command (with a pid namespace: everything in it) has ended: joins the
 // kept namespaces in a helper, compares with the snapshot, reports to stderr or the file, closes
-// the handles (the namespaces and their objects die with them) and returns ipcbox's exit code.
-int finish_leak_check(const config::Spec& spec, SandboxSnapshot snapshot, int command_exit_code);
+// the handles (the namespaces and their objects die with them) and returns ipcbox's outcome.
+Outcome finish_leak_check(const LaunchPlan& plan, Payload snapshot, int command_exit_code);
 
 }  // namespace ipcbox::launcher

@@ -2,7 +2,7 @@
 //   {"version": 1, "command_exit_code": 0, "leaked": true,
 //    "counts": {"created": 1, "changed": 1, "preseeded": 2, "removed": 0},
 //    "notes": [...],
-//    "objects": [{<object, see ns/inventory_json.hpp>, "status": "created" | "changed" |
+//    "objects": [{<object, see ipc/inventory/json.hpp>, "status": "created" | "changed" |
 //                 "preseeded", "changes": ["messages 2 -> 1", ...] (changed only)}, ...],
 //    "removed": [<object as preseeded>, ...]}
 #include "launcher/ls/format.hpp"

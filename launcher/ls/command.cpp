@@ -2,12 +2,10 @@
 // happens in a forked helper that joins the target's namespaces (as the OCI hook does), so ipcbox
 // itself never changes namespace.
 #include <fcntl.h>
-#include <grp.h>
 #include <linux/nsfs.h>
 #include <sched.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <boost/program_options.hpp>
 #include <cstdio>
@@ -16,18 +14,15 @@
 #include "base/unique_fd.hpp"
 #include "ipc/inventory/json.hpp"
 #include "launcher/commands.hpp"
+#include "launcher/exit_codes.hpp"
 #include "launcher/ls/format.hpp"
-#include "launcher/print.hpp"
+#include "launcher/read_inventory.hpp"
 #include "ns/join.hpp"
 
 namespace po = boost::program_options;
 
 namespace ipcbox::launcher {
 namespace {
-
-// Exit codes of ls, as for validate: 1 when the namespace could not be listed, 2 on bad usage.
-constexpr int kLsFailed = 1;
-constexpr int kLsUsage = 2;
 
 po::options_description ls_flags() {
     po::options_description d("Options");
@@ -111,37 +106,15 @@ uint64_t inode_of(int fd) {
     return fstat(fd, &st) == 0 ? st.st_ino : 0;
 }
 
-bool same_user_namespace(int fd) {
-    struct stat theirs, ours;
-    return fstat(fd, &theirs) == 0 && stat("/proc/self/ns/user", &ours) == 0 &&
-           theirs.st_dev == ours.st_dev && theirs.st_ino == ours.st_ino;
-}
-
-// In the helper. As for a process, the owning user namespace comes first (when we may see it),
-// then its uid/gid 0: joining the IPC namespace alone would show its objects' owners as 65534 and
-// refuse mq_open with EOVERFLOW.
-Status enter_ipc_namespace_file(int ipc_fd) {
-    UniqueFd owner(ioctl(ipc_fd, NS_GET_USERNS));
-    if (owner.valid() && !same_user_namespace(owner.get())) {
-        if (setns(owner.get(), CLONE_NEWUSER) != 0)
-            return Error::from_errno("setns into the IPC namespace's user namespace", errno);
-        (void)setgroups(0, nullptr);  // may be denied there; then there are none to drop
-        if (setresgid(0, 0, 0) != 0 || setresuid(0, 0, 0) != 0)
-            return Error::from_errno("become uid/gid 0 of that user namespace", errno);
-    }
-    if (setns(ipc_fd, CLONE_NEWIPC) != 0) return Error::from_errno("setns ipc", errno);
-    return {};
-}
-
 Result<ipc::Inventory> take(const LsSource& source) {
     const ipc::InventoryOptions options;
     switch (source.from) {
         case LsSource::From::Self:
-            return ipc::take_inventory(options);
+            return read_inventory(options);
         case LsSource::From::Pid: {
             auto target = ns::open_target_namespaces(source.pid);
             if (!target) return access_hint(std::move(target).error());
-            auto inventory = ipc::take_inventory(options, [&]() -> Status {
+            auto inventory = read_inventory(options, [&]() -> Status {
                 return ns::join_target_namespaces(*target, {.ipc = true, .mnt = true});
             });
             // The helper cannot always tell: the target's /proc may not show it /proc/self.
@@ -154,8 +127,8 @@ Result<ipc::Inventory> take(const LsSource& source) {
         case LsSource::From::Path: {
             auto fd = open_ipc_namespace_file(source.path);
             if (!fd) return std::move(fd).error();
-            auto inventory = ipc::take_inventory(
-                options, [&]() -> Status { return enter_ipc_namespace_file(fd->get()); });
+            auto inventory = read_inventory(
+                options, [&]() -> Status { return ns::join_ipc_namespace_file(fd->get()); });
             if (!inventory) return inventory;
             inventory->ipc_ns = inode_of(fd->get());
             inventory->notes.push_back(
@@ -169,26 +142,22 @@ Result<ipc::Inventory> take(const LsSource& source) {
 
 }  // namespace
 
-int ls_command(const std::vector<std::string>& args) {
+// Exit codes as for validate: 1 when the namespace could not be listed, 2 on bad usage.
+Outcome ls_command(const std::vector<std::string>& args) {
     auto options = parse_ls_options(args);
-    if (!options) {
-        print_error(options.error());
-        return kLsUsage;
-    }
+    if (!options) return Outcome::with(kExitUsage, std::move(options).error());
     if (options->help) {
         std::fputs(ls_usage().c_str(), stdout);
-        return 0;
+        return Outcome::ok();
     }
     auto inventory = take(options->source);
-    if (!inventory) {
-        print_error(std::move(inventory).error().with_context("ls"));
-        return kLsFailed;
-    }
+    if (!inventory)
+        return Outcome::with(kExitFailed, std::move(inventory).error().with_context("ls"));
     const std::string text = options->json
                                  ? ipc::dump_json(ls_json(*inventory, options->source), 2) + "\n"
                                  : ls_table(*inventory, options->source);
     std::fputs(text.c_str(), stdout);
-    return 0;
+    return Outcome::ok();
 }
 
 }  // namespace ipcbox::launcher

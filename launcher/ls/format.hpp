@@ -24,7 +24,7 @@ struct LsSource {
 //    "namespace": {"from": "self" | "pid" | "path", "pid": N (pid only), "path": S (path only),
 //                  "ipc": <ipc ns inode>, "mnt": <mnt ns inode>},
 //    "notes": ["what could not be listed, or came from elsewhere, and why", ...],
-//    "objects": [<object, see ns/inventory_json.hpp>, ...]}
+//    "objects": [<object, see ipc/inventory/json.hpp>, ...]}
 nlohmann::json ls_json(const ipc::Inventory& inventory, const LsSource& source);
 std::string ls_table(const ipc::Inventory& inventory, const LsSource& source);
 

@@ -11,7 +11,6 @@
 
 #include "launcher/commands.hpp"
 #include "launcher/exit_codes.hpp"
-#include "launcher/print.hpp"
 #include "launcher/probe/host.hpp"
 #include "launcher/probe/inside.hpp"
 #include "launcher/probe/report.hpp"
@@ -53,20 +52,20 @@ int held_signal() {
     return 0;
 }
 
-int interrupted(int sig) {
-    print_error(Error::of("probe: interrupted by signal " + std::to_string(sig) +
-                          "; its host objects are removed"));
-    return 128 + sig;
+Outcome interrupted(int sig) {
+    return Outcome::with(128 + sig,
+                         Error::of("probe: interrupted by signal " + std::to_string(sig) +
+                                   "; its host objects are removed"));
 }
 
 struct Captured {
-    int exit_code = 0;
+    Outcome outcome;
     std::string out;
 };
 
 // The inside half runs through the normal launcher; its stdout goes to a memfd, read once it
 // has exited (so nothing has to be read while the supervisor waits).
-Result<Captured> run_inside(const LaunchPlan& plan) {
+Result<Captured> run_inside(const LaunchPlan& plan, const Command& command) {
     const int out = memfd_create("ipcbox-probe-out", MFD_CLOEXEC);
     if (out < 0) return Error::from_errno("memfd_create", errno);
     std::fflush(stdout);
@@ -78,7 +77,7 @@ Result<Captured> run_inside(const LaunchPlan& plan) {
         return e;
     }
     Captured captured;
-    captured.exit_code = launch_and_supervise(plan);
+    captured.outcome = launch_and_supervise(plan, command);
     dup2(saved, 1);
     close(saved);
     char buf[4096];
@@ -96,49 +95,45 @@ std::string host_objects_json(const probe::ProbeHost& host) {
 }
 
 // Runs the inside half against fresh host objects and compares them with the prediction.
-int measure(LaunchPlan& plan, bool json) {
+Outcome measure(const config::Spec& spec, const LaunchPlan& plan, bool json) {
     auto host = probe::ProbeHost::create(plan.mounts.mqueue_mounts);
-    plan.command_path = "/proc/self/exe";  // this very binary, static, whatever the mounts
-    plan.argv = {"ipcbox", "__probe-inside", probe::targets_to_json(host->targets())};
+    // This very binary, static, whatever the mounts.
+    const Command command{"/proc/self/exe",
+                          {"ipcbox", "__probe-inside", probe::targets_to_json(host->targets())}};
     // A signal that came while the objects were made ends the probe before the sandbox starts;
     // one that comes later is passed on to the inside half by the supervisor.
     if (int sig = held_signal()) {
         host->remove_all();
         return interrupted(sig);
     }
-    auto inside = run_inside(plan);
+    auto inside = run_inside(plan, command);
     const auto observed = host->observe();
     const std::string objects = host_objects_json(*host);
     host->remove_all();
 
     if (int sig = held_signal()) return interrupted(sig);
-    if (!inside) {
-        print_error(inside.error());
-        return kExitSetupFailed;
-    }
-    // Setup failures and time-outs were printed by the supervisor; a signal was not.
-    if (inside->exit_code > 128) {
-        print_error(Error::of("probe: the sandbox side was killed by signal " +
-                              std::to_string(inside->exit_code - 128)));
-    }
-    if (inside->exit_code != 0) return inside->exit_code;
+    if (!inside) return Outcome::with(kExitSetupFailed, std::move(inside).error());
+    Outcome& outcome = inside->outcome;
+    // Setup failures and time-outs come with their message; a signal does not.
+    if (outcome.exit_code > 128 && outcome.messages.empty())
+        outcome.messages.push_back(Error::of("probe: the sandbox side was killed by signal " +
+                                             std::to_string(outcome.exit_code - 128)));
+    if (outcome.exit_code != 0) return std::move(outcome);
     auto attempts = probe::attempts_from_json(inside->out);
-    if (!attempts) {
-        print_error(attempts.error());
-        return kExitSetupFailed;
-    }
-    const auto rows = probe::compare(predict_isolation(plan), *attempts, host->missing(), observed);
+    if (!attempts) return Outcome::with(kExitSetupFailed, std::move(attempts).error());
+    const auto rows =
+        probe::compare(predict_isolation(spec.block, plan), *attempts, host->missing(), observed);
     for (const auto& w : probe::warnings(rows))
         std::fprintf(stderr, "ipcbox: warning: %s\n", w.c_str());
     const std::string text =
-        json ? probe::format_json(rows, plan.spec.path, objects) : probe::format_table(rows);
+        json ? probe::format_json(rows, spec.path, objects) : probe::format_table(rows);
     std::fputs(text.c_str(), stdout);
-    return 0;
+    return outcome;
 }
 
 }  // namespace
 
-int probe_command(const std::vector<std::string>& args) {
+Outcome probe_command(const Args& args) {
     bool json = false;
     std::vector<std::string> run_args;
     for (const auto& arg : args) {
@@ -148,34 +143,24 @@ int probe_command(const std::vector<std::string>& args) {
             run_args.push_back(arg);
     }
     auto options = parse_run_options(run_args);
-    if (!options) {
-        print_error(options.error());
-        return kExitSetupFailed;
-    }
+    if (!options) return Outcome::with(kExitSetupFailed, std::move(options).error());
     if (options->help) {
         std::fputs(probe_usage().c_str(), stdout);
-        return 0;
+        return Outcome::ok();
     }
-    if (!options->command.empty() || options->explain) {
-        print_error(Error::of("ipcbox probe runs its own checks: it takes no command and no "
-                              "--explain")
-                        .with_hint("ipcbox probe [-c SPEC] [--json] [options]"));
-        return kExitSetupFailed;
-    }
+    if (!options->command.empty() || options->explain)
+        return Outcome::with(kExitSetupFailed,
+                             Error::of("ipcbox probe runs its own checks: it takes no command "
+                                       "and no --explain")
+                                 .with_hint("ipcbox probe [-c SPEC] [--json] [options]"));
     auto spec = resolve_spec(*options);
-    if (!spec) {
-        print_error(spec.error());
-        return kExitSetupFailed;
-    }
+    if (!spec) return Outcome::with(kExitSetupFailed, std::move(spec).error());
     if (spec->sandbox.timeout_seconds == 0) spec->sandbox.timeout_seconds = kInsideTimeoutSeconds;
-    auto plan = make_plan(std::move(spec).value(), {}, options->verbose);
-    if (!plan) {
-        print_error(plan.error());
-        return kExitSetupFailed;
-    }
+    auto plan = make_plan(*spec, options->verbose);
+    if (!plan) return Outcome::with(kExitSetupFailed, std::move(plan).error());
     const sigset_t held = termination_signals();
     sigprocmask(SIG_BLOCK, &held, nullptr);
-    return measure(*plan, json);
+    return measure(*spec, *plan, json);
 }
 
 }  // namespace ipcbox::launcher

@@ -7,7 +7,6 @@
 
 #include "launcher/commands.hpp"
 #include "launcher/exit_codes.hpp"
-#include "launcher/print.hpp"
 
 namespace ipcbox::launcher::probe {
 namespace {
@@ -108,11 +107,11 @@ Result<std::vector<Attempt>> attempts_from_json(const std::string& text) {
 
 namespace ipcbox::launcher {
 
-int probe_inside_command(const std::vector<std::string>& args) {
-    if (args.size() != 1) {
-        print_error(Error::of("__probe-inside is run by 'ipcbox probe' inside its sandbox"));
-        return kExitSetupFailed;
-    }
+Outcome probe_inside_command(const Args& args) {
+    if (args.size() != 1)
+        return Outcome::with(kExitSetupFailed,
+                             Error::of("__probe-inside is run by 'ipcbox probe' inside its "
+                                       "sandbox"));
     // The probe holds these while it owns host objects; this side owns none, so they may end it
     // (and the probe, seeing that, cleans up and ends too).
     sigset_t set;
@@ -120,13 +119,10 @@ int probe_inside_command(const std::vector<std::string>& args) {
     for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) sigaddset(&set, sig);
     sigprocmask(SIG_UNBLOCK, &set, nullptr);
     auto targets = probe::targets_from_json(args[0]);
-    if (!targets) {
-        print_error(targets.error());
-        return kExitSetupFailed;
-    }
+    if (!targets) return Outcome::with(kExitSetupFailed, std::move(targets).error());
     const std::string out = probe::attempts_to_json(probe::try_targets(*targets)) + "\n";
     std::fwrite(out.data(), 1, out.size(), stdout);
-    return std::fflush(stdout) == 0 ? 0 : kExitSetupFailed;
+    return Outcome{std::fflush(stdout) == 0 ? kExitOk : kExitSetupFailed, {}};
 }
 
 }  // namespace ipcbox::launcher

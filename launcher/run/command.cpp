@@ -1,8 +1,8 @@
+// `ipcbox run`: flags and spec -> plan -> sandbox -> the command's exit code.
 #include <cstdio>
 
 #include "launcher/commands.hpp"
 #include "launcher/exit_codes.hpp"
-#include "launcher/print.hpp"
 #include "launcher/run/explain.hpp"
 #include "launcher/run/options.hpp"
 #include "launcher/run/plan.hpp"
@@ -10,44 +10,33 @@
 
 namespace ipcbox::launcher {
 
-int run_command(const std::vector<std::string>& args) {
+Outcome run_command(const Args& args) {
     auto options = parse_run_options(args);
-    if (!options) {
-        print_error(options.error());
-        return kExitSetupFailed;
-    }
+    if (!options) return Outcome::with(kExitSetupFailed, std::move(options).error());
     if (options->help) {
         std::fputs(run_usage().c_str(), stdout);
-        return 0;
+        return Outcome::ok();
     }
-    if (options->command.empty()) {
-        print_error(
-            Error::of("no command given").with_hint("ipcbox run [-c SPEC] -- COMMAND [ARGS...]"));
-        return kExitSetupFailed;
-    }
+    if (options->command.empty())
+        return Outcome::with(kExitSetupFailed, Error::of("no command given")
+                                                   .with_hint("ipcbox run [-c SPEC] -- COMMAND "
+                                                              "[ARGS...]"));
     auto spec = resolve_spec(*options);
-    if (!spec) {
-        print_error(spec.error());
-        return kExitSetupFailed;
-    }
+    if (!spec) return Outcome::with(kExitSetupFailed, std::move(spec).error());
     // Found before anything is made, so "not found" and "not executable" change nothing.
     int not_found_code = kExitNotFound;
     auto path = resolve_command(options->command[0], &not_found_code);
-    if (!path) {
-        print_error(path.error());
-        return not_found_code;
-    }
-    auto plan = make_plan(std::move(spec).value(), options->command, options->verbose);
-    if (!plan) {
-        print_error(plan.error());
-        return kExitSetupFailed;
-    }
-    plan->command_path = *path;
+    if (!path) return Outcome::with(not_found_code, std::move(path).error());
+    const Command command{std::move(path).value(), options->command};
     if (options->explain) {
-        std::fputs(explain(*plan).c_str(), stdout);
-        return 0;
+        auto plan = make_plan(*spec, options->verbose);
+        if (!plan) return Outcome::with(kExitSetupFailed, std::move(plan).error());
+        std::fputs(explain(*spec, *plan, command).c_str(), stdout);
+        return Outcome::ok();
     }
-    return launch_and_supervise(*plan);
+    auto plan = make_plan(std::move(spec).value(), options->verbose);
+    if (!plan) return Outcome::with(kExitSetupFailed, std::move(plan).error());
+    return launch_and_supervise(*plan, command);
 }
 
 }  // namespace ipcbox::launcher

@@ -11,29 +11,25 @@ namespace {
 
 using config::IpcKind;
 
-std::string blocked_by_filter(const LaunchPlan& plan) {
+std::string blocked_by_filter(const config::Block& block) {
     return std::string("seccomp: every syscall fails with ") +
-           config::errno_name(plan.spec.block.errno_value);
+           config::errno_name(block.errno_value);
 }
 
 // `by_id`: guessing the host object's id instead of looking its key up.
-MechanismVerdict sysv(const LaunchPlan& plan, IpcKind kind, const char* name, bool by_id) {
-    if (contains(plan.spec.block.kinds, kind))
-        return {name, Verdict::Blocked, blocked_by_filter(plan)};
+MechanismVerdict sysv(const config::Block& block, IpcKind kind, const char* name, bool by_id) {
+    if (contains(block.kinds, kind)) return {name, Verdict::Blocked, blocked_by_filter(block)};
     std::string why = by_id ? "new IPC namespace: ids name its own objects" : "new IPC namespace";
-    if (contains(plan.spec.block.create, kind))
-        why += "; creating new objects is refused by seccomp";
+    if (contains(block.create, kind)) why += "; creating new objects is refused by seccomp";
     return {name, Verdict::Isolated, why};
 }
 
-MechanismVerdict posix_queue_by_name(const LaunchPlan& plan) {
+MechanismVerdict posix_queue_by_name(const config::Block& block) {
     const IpcKind kind = IpcKind::PosixQueue;
     const char* name = mechanism::kPosixQueue;
-    if (contains(plan.spec.block.kinds, kind))
-        return {name, Verdict::Blocked, blocked_by_filter(plan)};
+    if (contains(block.kinds, kind)) return {name, Verdict::Blocked, blocked_by_filter(block)};
     std::string why = "new IPC namespace (its own internal mqueue mount)";
-    if (contains(plan.spec.block.create, kind))
-        why += "; mq_open with O_CREAT is refused by seccomp";
+    if (contains(block.create, kind)) why += "; mq_open with O_CREAT is refused by seccomp";
     return {name, Verdict::Isolated, why};
 }
 
@@ -44,7 +40,7 @@ MechanismVerdict posix_queue_by_path(const LaunchPlan& plan) {
         return {name, Verdict::NotApplicable, "no host mqueue mount: nothing to reach"};
     std::string where;
     for (const auto& p : points) where += (where.empty() ? "" : ", ") + p;
-    if (!plan.new_mount_ns)
+    if (!plan.namespaces.mount)
         return {name, Verdict::Shared,
                 "no mount namespace: the host's mqueue mount at " + where + " is visible"};
     if (plan.mounts.mqueue == ns::MqueueMount::Closed)
@@ -84,16 +80,17 @@ const char* verdict_name(Verdict verdict) {
     return "?";
 }
 
-std::vector<MechanismVerdict> predict_isolation(const LaunchPlan& plan) {
+std::vector<MechanismVerdict> predict_isolation(const config::Block& block,
+                                                const LaunchPlan& plan) {
     namespace m = mechanism;
     std::vector<MechanismVerdict> rows;
-    rows.push_back(sysv(plan, IpcKind::SysvQueue, m::kSysvQueue, false));
-    rows.push_back(sysv(plan, IpcKind::SysvQueue, m::kSysvQueueId, true));
-    rows.push_back(sysv(plan, IpcKind::SysvSemaphore, m::kSysvSemaphore, false));
-    rows.push_back(sysv(plan, IpcKind::SysvSemaphore, m::kSysvSemaphoreId, true));
-    rows.push_back(sysv(plan, IpcKind::SysvShm, m::kSysvShm, false));
-    rows.push_back(sysv(plan, IpcKind::SysvShm, m::kSysvShmId, true));
-    rows.push_back(posix_queue_by_name(plan));
+    rows.push_back(sysv(block, IpcKind::SysvQueue, m::kSysvQueue, false));
+    rows.push_back(sysv(block, IpcKind::SysvQueue, m::kSysvQueueId, true));
+    rows.push_back(sysv(block, IpcKind::SysvSemaphore, m::kSysvSemaphore, false));
+    rows.push_back(sysv(block, IpcKind::SysvSemaphore, m::kSysvSemaphoreId, true));
+    rows.push_back(sysv(block, IpcKind::SysvShm, m::kSysvShm, false));
+    rows.push_back(sysv(block, IpcKind::SysvShm, m::kSysvShmId, true));
+    rows.push_back(posix_queue_by_name(block));
     rows.push_back(posix_queue_by_path(plan));
     rows.push_back(dev_shm(plan, m::kPosixShm));
     rows.push_back(dev_shm(plan, m::kPosixSemaphore));
@@ -101,12 +98,12 @@ std::vector<MechanismVerdict> predict_isolation(const LaunchPlan& plan) {
     rows.push_back({m::kUnixSocketPath, Verdict::Shared,
                     "the host's file system is visible; path sockets ignore network namespaces"});
     for (const char* name : {m::kUnixSocketAbstract, m::kTcpLoopback})
-        rows.push_back(plan.new_net_ns
+        rows.push_back(plan.namespaces.net
                            ? MechanismVerdict{name, Verdict::Isolated, "new network namespace"}
                            : MechanismVerdict{name, Verdict::Shared,
                                               "the host's network namespace (set sandbox.net)"});
     rows.push_back(
-        plan.new_pid_ns
+        plan.namespaces.pid
             ? MechanismVerdict{m::kSignal, Verdict::Isolated, "new pid namespace and a fresh /proc"}
             : MechanismVerdict{
                   m::kSignal, Verdict::Shared,
@@ -116,26 +113,25 @@ std::vector<MechanismVerdict> predict_isolation(const LaunchPlan& plan) {
     return rows;
 }
 
-std::string explain(const LaunchPlan& plan) {
-    const auto& spec = plan.spec;
+std::string explain(const config::Spec& spec, const LaunchPlan& plan, const Command& command) {
     std::ostringstream out;
     out << "spec: " << (spec.path.empty() ? "(defaults)" : spec.path) << "\n";
-    out << "command: " << plan.command_path;
-    for (size_t i = 1; i < plan.argv.size(); ++i) out << " " << plan.argv[i];
+    out << "command: " << command.path;
+    for (size_t i = 1; i < command.argv.size(); ++i) out << " " << command.argv[i];
     out << "\nnamespaces:\n";
-    if (plan.new_user_ns)
+    if (plan.namespaces.user)
         out << "  user   new: uid " << plan.ids.inside_uid << " -> " << plan.ids.outside_uid
             << ", gid " << plan.ids.inside_gid << " -> " << plan.ids.outside_gid
             << ", setgroups denied\n";
     else
         out << "  user   host (running as root)\n";
     out << "  ipc    new\n";
-    out << "  mount  " << (plan.new_mount_ns ? "new, private propagation" : "host") << "\n";
-    out << "  pid    " << (plan.new_pid_ns ? "new, fresh /proc, ipcbox init reaps orphans" : "host")
-        << "\n";
-    out << "  net    " << (plan.new_net_ns ? "new, lo up" : "host") << "\n";
+    out << "  mount  " << (plan.namespaces.mount ? "new, private propagation" : "host") << "\n";
+    out << "  pid    "
+        << (plan.namespaces.pid ? "new, fresh /proc, ipcbox init reaps orphans" : "host") << "\n";
+    out << "  net    " << (plan.namespaces.net ? "new, lo up" : "host") << "\n";
     out << "  uts    "
-        << (plan.new_uts_ns ? "new, hostname " + spec.sandbox.hostname : std::string("host"))
+        << (plan.namespaces.uts ? "new, hostname " + spec.sandbox.hostname : std::string("host"))
         << "\n";
     out << "/dev/shm: " << config::dev_shm_mode_name(spec.dev_shm.mode);
     if (plan.mounts.dev_shm == ns::ShmMount::Fresh)
@@ -187,7 +183,7 @@ std::string explain(const LaunchPlan& plan) {
             out << "  " << note << "\n";
     }
     out << "isolation:\n";
-    for (const auto& row : predict_isolation(plan)) {
+    for (const auto& row : predict_isolation(spec.block, plan)) {
         out << "  " << row.mechanism
             << std::string(row.mechanism.size() < 40 ? 40 - row.mechanism.size() : 1, ' ')
             << verdict_name(row.verdict) << "  (" << row.why << ")\n";

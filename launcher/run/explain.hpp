@@ -14,14 +14,15 @@ enum class Verdict { Isolated, Shared, Blocked, NotApplicable };
 const char* verdict_name(Verdict verdict);
 
 struct MechanismVerdict {
-    std::string mechanism;  // one of launcher/mechanisms.hpp
+    std::string mechanism;  // one of launcher/run/mechanisms.hpp
     Verdict verdict;
     std::string why;  // the namespace, mount or filter responsible
 };
 
 // The prediction `ipcbox probe` checks against the kernel: one row per mechanism::kAll, in order.
-std::vector<MechanismVerdict> predict_isolation(const LaunchPlan& plan);
+std::vector<MechanismVerdict> predict_isolation(const config::Block& block, const LaunchPlan& plan);
 
-std::string explain(const LaunchPlan& plan);
+// `spec` is what `plan` was made from.
+std::string explain(const config::Spec& spec, const LaunchPlan& plan, const Command& command);
 
 }  // namespace ipcbox::launcher

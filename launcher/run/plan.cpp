@@ -51,7 +51,6 @@ ns::MountPlan plan_mounts(const config::Spec& spec) {
     m.mqueue_mounts = ns::find_mqueue_mounts();
     m.mqueue =
         blocks(spec.block, IpcKind::PosixQueue) ? ns::MqueueMount::Closed : ns::MqueueMount::Fresh;
-    m.fresh_proc = spec.sandbox.pid;
     return m;
 }
 
@@ -86,35 +85,43 @@ Result<std::string> resolve_command(const std::string& name, int* exit_code) {
     return Error::of(name + ": command not found");
 }
 
-Result<LaunchPlan> make_plan(config::Spec taken, std::vector<std::string> argv, bool verbose) {
-    LaunchPlan plan;
-    plan.spec = std::move(taken);
-    const config::Spec& spec = plan.spec;
-    plan.verbose = verbose;
-    plan.argv = std::move(argv);
-    const auto& sb = spec.sandbox;
-
-    plan.new_user_ns =
-        sb.user == config::UserMode::New || (sb.user == config::UserMode::Auto && geteuid() != 0);
-    plan.ids = {sb.uid, sb.gid, geteuid(), getegid()};
-    plan.new_mount_ns = sb.mount;
-    plan.mounts = plan_mounts(spec);
-    plan.new_pid_ns = sb.pid;
-    plan.new_net_ns = sb.net;
-    plan.new_uts_ns = !sb.hostname.empty();
-
+int NamespaceSet::clone_flags() const {
     // The IPC namespace is the point of ipcbox: always new.
-    plan.clone_flags = CLONE_NEWIPC;
-    if (plan.new_user_ns) plan.clone_flags |= CLONE_NEWUSER;
-    if (plan.new_mount_ns) plan.clone_flags |= CLONE_NEWNS;
-    if (plan.new_pid_ns) plan.clone_flags |= CLONE_NEWPID;
-    if (plan.new_net_ns) plan.clone_flags |= CLONE_NEWNET;
-    if (plan.new_uts_ns) plan.clone_flags |= CLONE_NEWUTS;
+    int flags = CLONE_NEWIPC;
+    if (user) flags |= CLONE_NEWUSER;
+    if (mount) flags |= CLONE_NEWNS;
+    if (pid) flags |= CLONE_NEWPID;
+    if (net) flags |= CLONE_NEWNET;
+    if (uts) flags |= CLONE_NEWUTS;
+    return flags;
+}
 
+Result<LaunchPlan> make_plan(config::Spec spec, bool verbose) {
     // Compiled now, before any namespace exists, so a bad policy fails early.
     auto program = seccomp::compile_block_filter(spec.block);
     if (!program) return std::move(program).error().with_context("seccomp");
+
+    const auto& sb = spec.sandbox;
+    LaunchPlan plan;
+    plan.namespaces = {
+        .user = sb.user == config::UserMode::New ||
+                (sb.user == config::UserMode::Auto && geteuid() != 0),
+        .mount = sb.mount,
+        .pid = sb.pid,
+        .net = sb.net,
+        .uts = !sb.hostname.empty(),
+    };
+    plan.ids = {sb.uid, sb.gid, geteuid(), getegid()};
+    plan.mounts = plan_mounts(spec);
+    plan.hostname = sb.hostname;
+    plan.sysctls = std::move(spec.sysctls);
+    plan.objects = std::move(spec.objects);
+    plan.preseed = {.dev_shm = spec.dev_shm.mode};
+    plan.leaks = std::move(spec.leaks);
+    plan.die_with_parent = sb.die_with_parent;
+    plan.timeout_seconds = sb.timeout_seconds;
     plan.seccomp = std::move(program).value();
+    plan.verbose = verbose;
     return plan;
 }
 

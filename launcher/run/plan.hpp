@@ -1,6 +1,7 @@
-// Everything `ipcbox run` decided before the first namespace is made: which namespaces, the id
-// mapping, the mounts, the resolved command and the compiled seccomp program. The child only
-// carries it out.
+// Everything `ipcbox run` decides before the first namespace is made, computed once from the spec
+// and never changed afterwards: which namespaces, the id mapping, the mounts, what to preseed and
+// the compiled seccomp program. Each setup step takes only its own part. The sandbox child only
+// carries the plan out; the command to exec is separate (probe runs its own).
 #pragma once
 
 #include <string>
@@ -8,33 +9,50 @@
 
 #include "base/error.hpp"
 #include "config/spec.hpp"
+#include "ipc/preseed/preseed.hpp"
 #include "ns/mount.hpp"
 #include "ns/user.hpp"
 #include "seccomp/filter.hpp"
 
 namespace ipcbox::launcher {
 
-struct LaunchPlan {
-    config::Spec spec;
-    int clone_flags = 0;  // CLONE_NEW* for the sandbox child
-    bool new_user_ns = false;
-    ns::IdMapping ids;
-    bool new_mount_ns = false;
-    ns::MountPlan mounts;
-    bool new_pid_ns = false;
-    bool new_net_ns = false;
-    bool new_uts_ns = false;
-    std::string command_path;  // absolute or relative path as found
+// The namespaces the sandbox child is cloned into, besides the IPC namespace (always new).
+struct NamespaceSet {
+    bool user = false;
+    bool mount = false;
+    bool pid = false;
+    bool net = false;
+    bool uts = false;
+
+    int clone_flags() const;  // CLONE_NEWIPC and the CLONE_NEW* of the above
+};
+
+struct Command {
+    std::string path;  // absolute or relative path as found
     std::vector<std::string> argv;
+};
+
+struct LaunchPlan {
+    NamespaceSet namespaces;
+    ns::IdMapping ids;     // with namespaces.user
+    ns::MountPlan mounts;  // with namespaces.mount
+    std::string hostname;  // with namespaces.uts
+    std::vector<config::Sysctl> sysctls;
+    config::Objects objects;
+    ipc::PreseedOptions preseed;
+    config::Leaks leaks;
+    bool die_with_parent = true;
+    uint32_t timeout_seconds = 0;  // 0 = none
     seccomp::SeccompProgram seccomp;
     bool verbose = false;
 };
 
-// Finds `name` the way execvp would (PATH, default "/usr/local/bin:/usr/bin:/bin"). On failure
-// `exit_code` says 127 (not found) or 126 (found but not executable).
+// Finds `name` the way execvp would (PATH, default "/usr/local/bin:/usr/bin:/bin"). A failure
+// carries its exit code: 127 (not found) or 126 (found but not executable).
 Result<std::string> resolve_command(const std::string& name, int* exit_code);
 
-// Decides the plan and compiles the seccomp filter; touches no namespace.
-Result<LaunchPlan> make_plan(config::Spec spec, std::vector<std::string> argv, bool verbose);
+// Decides the plan and compiles the seccomp filter; touches no namespace. The spec's parts move
+// into the plan.
+Result<LaunchPlan> make_plan(config::Spec spec, bool verbose);
 
 }  // namespace ipcbox::launcher

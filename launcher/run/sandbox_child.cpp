@@ -10,7 +10,6 @@
 #include "launcher/leaks/check.hpp"
 #include "launcher/process.hpp"
 #include "launcher/run/init_reaper.hpp"
-#include "launcher/setup_report.hpp"
 #include "ns/mount.hpp"
 #include "ns/net.hpp"
 #include "ns/sysctl.hpp"
@@ -26,21 +25,21 @@ namespace {
 
 class Steps {
   public:
-    Steps(const LaunchPlan& plan, int report_fd) : plan_(plan), report_fd_(report_fd) {}
+    Steps(const LaunchPlan& plan, const Channel& channel) : plan_(plan), channel_(channel) {}
 
     // Runs one step; on failure reports it to the supervisor and exits.
     void run(const char* name, Status status) {
         if (plan_.verbose && status) std::fprintf(stderr, "ipcbox: [setup] %s: ok\n", name);
         if (!status) fail(kExitSetupFailed, std::move(status).error());
     }
-    [[noreturn]] void fail(int exit_code, const Error& error) {
-        send_setup_failure(report_fd_, exit_code, error);
+    [[noreturn]] void fail(int exit_code, Error error) {
+        channel_.send_failure({exit_code, std::move(error)});
         _exit(exit_code);
     }
 
   private:
     const LaunchPlan& plan_;
-    int report_fd_;
+    const Channel& channel_;
 };
 
 Status die_with_parent() {
@@ -65,20 +64,20 @@ Status close_fds_on_exec() {
     return {};
 }
 
-Status preseeded(const LaunchPlan& plan) {
-    auto counts = ipc::preseed(plan.spec.objects, {.dev_shm = plan.spec.dev_shm.mode});
+Status preseed(const LaunchPlan& plan) {
+    auto counts = ipc::preseed(plan.objects, plan.preseed);
     if (!counts) return std::move(counts).error();
     return {};
 }
 
-[[noreturn]] void exec_command(const LaunchPlan& plan, Steps& steps) {
+[[noreturn]] void exec_command(const Command& command, Steps& steps) {
     std::vector<char*> argv;
-    for (const auto& arg : plan.argv) argv.push_back(const_cast<char*>(arg.c_str()));
+    for (const auto& arg : command.argv) argv.push_back(const_cast<char*>(arg.c_str()));
     argv.push_back(nullptr);
-    execv(plan.command_path.c_str(), argv.data());
+    execv(command.path.c_str(), argv.data());
     int err = errno;
     steps.fail(err == ENOENT || err == ENOTDIR ? kExitNotFound : kExitNotExecutable,
-               Error::from_errno("exec " + plan.command_path, err));
+               Error::from_errno("exec " + command.path, err));
 }
 
 }  // namespace
@@ -90,26 +89,28 @@ Status preseeded(const LaunchPlan& plan) {
 //  3. /dev/shm and mqueue mounts, then /proc (needs the new pid namespace, entered at clone);
 //  4. sysctls before preseeding, because limits and *_next_id shape the objects created; the leak
 //  snapshot right after preseeding, so it holds exactly the preseeded objects;
-//  5. NO_NEW_PRIVS and seccomp last, so preseeding itself is never filtered; then execve.
-void run_sandbox_child(const LaunchPlan& plan, int report_fd, const sigset_t& original_mask) {
-    Steps steps(plan, report_fd);
-    if (plan.spec.sandbox.die_with_parent) steps.run("die with parent", die_with_parent());
-    if (plan.new_user_ns) steps.run("user namespace id maps", ns::write_id_maps(plan.ids));
-    if (plan.new_mount_ns) {
+//  5. NO_NEW_PRIVS, then seccomp (an unprivileged filter needs NO_NEW_PRIVS) last, so preseeding
+//  itself is never filtered; then execve.
+void run_sandbox_child(const LaunchPlan& plan, const Command& command, const Channel& channel,
+                       const sigset_t& original_mask) {
+    Steps steps(plan, channel);
+    if (plan.die_with_parent) steps.run("die with parent", die_with_parent());
+    if (plan.namespaces.user) steps.run("user namespace id maps", ns::write_id_maps(plan.ids));
+    if (plan.namespaces.mount) {
         steps.run("mount propagation", ns::make_mounts_private());
         steps.run("/dev/shm", ns::mount_dev_shm(plan.mounts));
         steps.run("mqueue mounts", ns::cover_mqueue_mounts(plan.mounts));
-        if (plan.mounts.fresh_proc) steps.run("/proc", ns::mount_fresh_proc());
+        if (plan.namespaces.pid) steps.run("/proc", ns::mount_fresh_proc());
     }
-    if (plan.new_net_ns) steps.run("loopback", ns::bring_up_loopback());
-    if (plan.new_uts_ns) steps.run("hostname", ns::set_hostname(plan.spec.sandbox.hostname));
-    if (!plan.spec.sysctls.empty()) steps.run("sysctls", ns::apply_sysctls(plan.spec.sysctls));
-    if (plan.spec.objects.any()) steps.run("preseed", preseeded(plan));
-    if (leak_check_wanted(plan.spec)) steps.run("leak snapshot", send_leak_snapshot(report_fd));
+    if (plan.namespaces.net) steps.run("loopback", ns::bring_up_loopback());
+    if (plan.namespaces.uts) steps.run("hostname", ns::set_hostname(plan.hostname));
+    if (!plan.sysctls.empty()) steps.run("sysctls", ns::apply_sysctls(plan.sysctls));
+    if (plan.objects.any()) steps.run("preseed", preseed(plan));
+    if (plan.leaks.wanted()) steps.run("leak snapshot", send_leak_snapshot(channel));
 
     // In a new pid namespace this process is pid 1: it stays behind to reap orphans and pass
     // signals on, and a child of its own becomes the command.
-    if (plan.new_pid_ns) {
+    if (plan.namespaces.pid) {
         pid_t command = fork();
         if (command < 0) steps.fail(kExitSetupFailed, Error::from_errno("fork", errno));
         if (command > 0) {
@@ -121,8 +122,9 @@ void run_sandbox_child(const LaunchPlan& plan, int report_fd, const sigset_t& or
 
     steps.run("signals", restore_signals(original_mask));
     steps.run("close inherited fds", close_fds_on_exec());
+    steps.run("no new privileges", seccomp::set_no_new_privs());
     steps.run("seccomp", seccomp::load_filter(plan.seccomp));
-    exec_command(plan, steps);
+    exec_command(command, steps);
 }
 
 }  // namespace ipcbox::launcher

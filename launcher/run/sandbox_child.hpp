@@ -3,13 +3,14 @@
 
 #include <signal.h>
 
+#include "launcher/channel.hpp"
 #include "launcher/run/plan.hpp"
 
 namespace ipcbox::launcher {
 
-// Never returns: execs the command, or reports the failed step on `report_fd` and exits 125.
+// Never returns: execs the command, or sends the failed step on `channel` and exits with its code.
 // `original_mask` is the signal mask ipcbox was started with; the command gets it back.
-[[noreturn]] void run_sandbox_child(const LaunchPlan& plan, int report_fd,
-                                    const sigset_t& original_mask);
+[[noreturn]] void run_sandbox_child(const LaunchPlan& plan, const Command& command,
+                                    const Channel& channel, const sigset_t& original_mask);
 
 }  // namespace ipcbox::launcher

@@ -2,11 +2,12 @@
 // forwards signals, enforces the timeout and turns the outcome into ipcbox's exit code.
 #pragma once
 
+#include "launcher/exit_codes.hpp"
 #include "launcher/run/plan.hpp"
 
 namespace ipcbox::launcher {
 
-// Returns the exit code ipcbox should exit with; setup failures are printed here, once.
-int launch_and_supervise(const LaunchPlan& plan);
+// The exit code ipcbox should exit with and what it has to say (a setup failure, a time-out).
+Outcome launch_and_supervise(const LaunchPlan& plan, const Command& command);
 
 }  // namespace ipcbox::launcher

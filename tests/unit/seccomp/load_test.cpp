@@ -25,7 +25,7 @@ std::function<bool()> loader(const Block& block) {
     EXPECT_TRUE(program.ok()) << describe(block) << ": "
                               << (program.ok() ? "" : program.error().message);
     SeccompProgram p = program.ok() ? program.value() : SeccompProgram{};
-    return [p] { return load_filter(p).ok(); };
+    return [p] { return set_no_new_privs().ok() && load_filter(p).ok(); };
 }
 
 TEST_F(SeccompLoad, AnEmptyProgramOnlySetsNoNewPrivs) {

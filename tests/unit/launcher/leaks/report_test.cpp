@@ -176,7 +176,7 @@ TEST(LeakOptions, FlagsSetTheSpec) {
     EXPECT_EQ(spec.leaks.report, config::LeakOutput::File);
     EXPECT_EQ(spec.leaks.path, "out.json");
     EXPECT_TRUE(spec.leaks.fail);
-    EXPECT_TRUE(leak_check_wanted(spec));
+    EXPECT_TRUE(spec.leaks.wanted());
 
     auto off = parse_run_options({"--leak-report=off", "x"});
     ASSERT_TRUE(off);
@@ -184,7 +184,7 @@ TEST(LeakOptions, FlagsSetTheSpec) {
     from_file.leaks.report = config::LeakOutput::Stderr;
     apply_overrides(from_file, *off);
     EXPECT_EQ(from_file.leaks.report, config::LeakOutput::Off);
-    EXPECT_FALSE(leak_check_wanted(from_file));
+    EXPECT_FALSE(from_file.leaks.wanted());
 
     EXPECT_FALSE(parse_run_options({"--leak-report=", "x"}));
 }
@@ -192,7 +192,7 @@ TEST(LeakOptions, FlagsSetTheSpec) {
 TEST(LeakOptions, FailAloneReportsOnStderr) {
     config::Spec spec;
     spec.leaks.fail = true;
-    EXPECT_TRUE(leak_check_wanted(spec));
+    EXPECT_TRUE(spec.leaks.wanted());
     EXPECT_EQ(describe_leak_settings(spec.leaks),
               "report on stderr; exit 123 when the command exits 0 but leaves objects it created "
               "or changed");

@@ -142,9 +142,9 @@ TEST(ProbePredictions, OneRowPerMechanism) {
         spec.sandbox.pid = variant == 1;
         if (variant == 2) spec.dev_shm.mode = config::DevShmMode::Host;
         if (variant == 3) spec.block.kinds = {config::IpcKind::SysvQueue};
-        auto plan = make_plan(spec, {"/bin/true"}, false);
+        auto plan = make_plan(spec, false);
         ASSERT_TRUE(plan) << plan.error().message;
-        const auto rows = predict_isolation(*plan);
+        const auto rows = predict_isolation(spec.block, *plan);
         ASSERT_EQ(rows.size(), std::size(m::kAll));
         for (size_t i = 0; i < rows.size(); ++i) EXPECT_EQ(rows[i].mechanism, m::kAll[i]);
     }

@@ -1,0 +1,16 @@
+// Lists the IPC objects of a namespace from a helper process, so ipcbox itself never changes
+// namespace: ls, the leak check and the sandbox's own snapshot all read this way.
+#pragma once
+
+#include <functional>
+
+#include "base/error.hpp"
+#include "ipc/inventory/inventory.hpp"
+
+namespace ipcbox::launcher {
+
+// `enter`, when given, runs first in the helper (e.g. joins a target's namespaces).
+Result<ipc::Inventory> read_inventory(const ipc::InventoryOptions& options,
+                                      const std::function<Status()>& enter = {});
+
+}  // namespace ipcbox::launcher
