@@ -2,59 +2,27 @@
 // the host's /proc/sys, so it is refused rather than skipped.
 #include <algorithm>
 #include <charconv>
-#include <climits>
 
 #include "config/parse_parts.hpp"
 #include "config/suggest.hpp"
+#include "config/sysctl_knobs.hpp"
 
 namespace ipcbox::config {
 
 namespace {
 
-struct SysctlRule {
-    std::string_view key;
-    int64_t min;
-    int64_t max;
-};
-
-// Ranges follow the kernel's types: int settings stop at INT_MAX, shmmax/shmall are unsigned
-// long (TOML integers stop at INT64_MAX), *_next_id takes -1 for "kernel chooses".
-constexpr int64_t kIntMax = INT_MAX;
-constexpr SysctlRule kRules[] = {
-    {"kernel.msgmax", 0, kIntMax},
-    {"kernel.msgmnb", 0, kIntMax},
-    {"kernel.msgmni", 0, kIntMax},
-    {"kernel.shmmax", 0, INT64_MAX},
-    {"kernel.shmall", 0, INT64_MAX},
-    {"kernel.shmmni", 0, kIntMax},
-    {"kernel.sem", 0, kIntMax},  // four of them
-    {"kernel.shm_rmid_forced", 0, 1},
-    {"kernel.msg_next_id", -1, kIntMax},
-    {"kernel.sem_next_id", -1, kIntMax},
-    {"kernel.shm_next_id", -1, kIntMax},
-    {"fs.mqueue.queues_max", 0, kIntMax},
-    {"fs.mqueue.msg_max", 0, kIntMax},
-    {"fs.mqueue.msgsize_max", 0, kIntMax},
-    {"fs.mqueue.msg_default", 0, kIntMax},
-    {"fs.mqueue.msgsize_default", 0, kIntMax},
-};
-
-const SysctlRule* find_rule(std::string_view key) {
-    for (const SysctlRule& rule : kRules) {
-        if (rule.key == key) return &rule;
-    }
-    return nullptr;
+// Candidates for "did you mean": the knobs the parser accepts.
+std::vector<std::string_view> effective_names() {
+    std::vector<std::string_view> names;
+    for (const SysctlKnob& knob : sysctl_knobs())
+        if (knob.has_effect()) names.push_back(knob.name);
+    return names;
 }
 
-std::vector<std::string_view> rule_keys() {
-    std::vector<std::string_view> keys;
-    for (const SysctlRule& rule : kRules) keys.push_back(rule.key);
-    return keys;
-}
-
-// kernel.sem as [250, 32000, 32, 128] or "250 32000 32 128" -> "250 32000 32 128".
+// kernel.sem (the table's only knob of 4 integers) as [250, 32000, 32, 128] or "250 32000 32 128"
+// -> "250 32000 32 128".
 std::optional<std::string> read_sem(ParseContext& ctx, const TomlNode& node,
-                                    const std::string& path) {
+                                    const std::string& path, const SysctlKnob& knob) {
     constexpr const char* kShape = "4 integers (semmsl semmns semopm semmni)";
     std::string text;
     if (node.type == TomlNode::Type::Array) {
@@ -64,7 +32,8 @@ std::optional<std::string> read_sem(ParseContext& ctx, const TomlNode& node,
             return std::nullopt;
         }
         for (size_t i = 0; i < 4; ++i) {
-            std::optional<int64_t> v = read_int(ctx, node.items[i], indexed(path, i), 0, kIntMax);
+            std::optional<int64_t> v =
+                read_int(ctx, node.items[i], indexed(path, i), knob.min, knob.max);
             if (!v) return std::nullopt;
             text += (i ? " " : "") + std::to_string(*v);
         }
@@ -84,7 +53,7 @@ std::optional<std::string> read_sem(ParseContext& ctx, const TomlNode& node,
         const size_t end = std::min(s.find_first_of(" \t", i), s.size());
         int64_t v = -1;
         auto [stop, ec] = std::from_chars(s.data() + i, s.data() + end, v);
-        if (ec != std::errc() || stop != s.data() + end || v < 0 || v > kIntMax) {
+        if (ec != std::errc() || stop != s.data() + end || v < knob.min || v > knob.max) {
             count = 0;
             break;
         }
@@ -102,22 +71,22 @@ void add_sysctl(const TableReader& t, const std::string& key, const TomlEntry& e
                 std::vector<Sysctl>& out) {
     ParseContext& ctx = t.ctx();
     const std::string path = t.path_of(key);
-    if (key == "kernel.auto_msgmni") {
-        ctx.fail(entry.pos, path +
-                                ": accepts writes but has no effect in an IPC namespace (msgmni "
-                                "no longer scales with memory); set kernel.msgmni instead");
-        return;
-    }
-    const SysctlRule* rule = find_rule(key);
-    if (!rule) {
+    const SysctlKnob* knob = find_sysctl_knob(key);
+    if (!knob) {
         std::string message = path +
                               ": not a per-IPC-namespace setting, so ipcbox will not touch it "
                               "(writing it would change the host)";
-        const std::vector<std::string_view> keys = rule_keys();
-        if (std::optional<std::string_view> near = closest(key, keys)) {
+        const std::vector<std::string_view> names = effective_names();
+        if (std::optional<std::string_view> near = closest(key, names)) {
             message += "; did you mean '" + std::string(*near) + "'?";
         }
         ctx.fail(entry.pos, message);
+        return;
+    }
+    if (!knob->has_effect()) {
+        ctx.fail(entry.pos, path + ": accepts writes but has no effect in an IPC namespace (" +
+                                std::string(knob->no_effect_because) + "); set " +
+                                std::string(knob->instead) + " instead");
         return;
     }
     for (const Sysctl& earlier : out) {
@@ -129,9 +98,9 @@ void add_sysctl(const TableReader& t, const std::string& key, const TomlEntry& e
         }
     }
     std::optional<std::string> value;
-    if (key == "kernel.sem") {
-        value = read_sem(ctx, entry.value, path);
-    } else if (auto v = read_int(ctx, entry.value, path, rule->min, rule->max)) {
+    if (knob->count == 4) {
+        value = read_sem(ctx, entry.value, path, *knob);
+    } else if (auto v = read_int(ctx, entry.value, path, knob->min, knob->max)) {
         value = std::to_string(*v);
     }
     if (value) out.push_back(Sysctl{ctx.origin(entry.pos), key, std::move(*value)});
@@ -143,7 +112,7 @@ void flatten(const TableReader& t, const TomlNode& table, const std::string& pre
     for (const TomlEntry& entry : table.entries) {
         if (!t.ctx().ok()) return;
         const std::string key = prefix.empty() ? entry.key : prefix + "." + entry.key;
-        if (entry.value.is_table() && !find_rule(key) && key != "kernel.auto_msgmni") {
+        if (entry.value.is_table() && !find_sysctl_knob(key)) {
             flatten(t, entry.value, key, out);
         } else {
             add_sysctl(t, key, entry, out);

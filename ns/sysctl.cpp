@@ -7,37 +7,13 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <array>
 #include <cctype>
 #include <string_view>
 
+#include "config/sysctl_knobs.hpp"
+
 namespace ipcbox::ns {
 namespace {
-
-// Only knobs that belong to the IPC namespace: anything else would change the host.
-constexpr std::array<std::string_view, 17> kIpcKnobs = {"kernel.msgmax",
-                                                        "kernel.msgmnb",
-                                                        "kernel.msgmni",
-                                                        "kernel.shmmax",
-                                                        "kernel.shmall",
-                                                        "kernel.shmmni",
-                                                        "kernel.sem",
-                                                        "kernel.shm_rmid_forced",
-                                                        "kernel.msg_next_id",
-                                                        "kernel.sem_next_id",
-                                                        "kernel.shm_next_id",
-                                                        "kernel.auto_msgmni",
-                                                        "fs.mqueue.queues_max",
-                                                        "fs.mqueue.msg_max",
-                                                        "fs.mqueue.msgsize_max",
-                                                        "fs.mqueue.msg_default",
-                                                        "fs.mqueue.msgsize_default"};
-
-std::string proc_path(const std::string& key) {
-    std::string path = "/proc/sys/" + key;
-    std::replace(path.begin() + 10, path.end(), '.', '/');
-    return path;
-}
 
 // "+007" -> "7", "-0" -> "0"; anything that is not an integer stays as written.
 std::string canonical_token(std::string_view t) {
@@ -88,9 +64,11 @@ Result<std::string> read_value(int fd, const std::string& what) {
 
 Status apply_one(const config::Sysctl& s) {
     const std::string what = "sysctl " + s.key;
-    if (std::find(kIpcKnobs.begin(), kIpcKnobs.end(), s.key) == kIpcKnobs.end())
-        return Error::of(what + ": not a per-IPC-namespace knob");
-    const std::string path = proc_path(s.key);
+    // Only knobs that belong to the IPC namespace: anything else would change the host. A knob
+    // without effect (kernel.auto_msgmni) is still written: the spec parser refuses it, and what
+    // reads back (auto_msgmni is always 0) is checked like any other knob's.
+    if (!config::find_sysctl_knob(s.key)) return Error::of(what + ": not a per-IPC-namespace knob");
+    const std::string path = config::sysctl_path(s.key);
     const std::string wanted = normalize(s.value);
 
     const int fd = open(path.c_str(), O_RDWR | O_CLOEXEC);

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <sstream>
 
+#include "config/sysctl_knobs.hpp"
 #include "ipc/preseed/detail.hpp"
 
 namespace ipcbox::ipc {
@@ -36,9 +37,7 @@ Error object_error(const std::string& object, const std::string& label,
 }
 
 std::string read_knob(const char* key) {
-    std::string path = std::string("/proc/sys/") + key;
-    for (size_t i = 10; i < path.size(); ++i)
-        if (path[i] == '.') path[i] = '/';
+    const std::string path = config::sysctl_path(key);
     int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return "?";
     char buf[128];

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "config/sysctl_knobs.hpp"
 #include "ipc/preseed/sysv_detail.hpp"
 
 namespace ipcbox::ipc::preseed_detail {
@@ -60,8 +61,8 @@ NextId::~NextId() {
 }
 
 Status NextId::request(int id, const Target& t) {
-    const std::string path = std::string("/proc/sys/kernel/") + (knob_ + sizeof("kernel.") - 1);
     if (fd_ < 0) {
+        const std::string path = config::sysctl_path(knob_);
         fd_ = open(path.c_str(), O_WRONLY | O_CLOEXEC);
         if (fd_ < 0) return t.fail("open " + path, errno);
     }

@@ -7,12 +7,15 @@
 #include <cstring>
 #include <vector>
 
+#include "config/sysctl_knobs.hpp"
 #include "ipc/preseed/sysv_detail.hpp"
 
 namespace ipcbox::ipc::preseed_detail {
 namespace {
 
 using config::IpcKind;
+
+constexpr const char* kRmidForced = "kernel.shm_rmid_forced";
 
 class Segments {
   public:
@@ -79,8 +82,8 @@ class Segments {
     Status keep_detached_segments(const Target& t) {
         if (rmid_checked_) return {};
         rmid_checked_ = true;
-        if (read_knob("kernel.shm_rmid_forced") != "1") return {};
-        rmid_fd_ = open("/proc/sys/kernel/shm_rmid_forced", O_WRONLY | O_CLOEXEC);
+        if (read_knob(kRmidForced) != "1") return {};
+        rmid_fd_ = open(config::sysctl_path(kRmidForced).c_str(), O_WRONLY | O_CLOEXEC);
         if (rmid_fd_ < 0 || pwrite(rmid_fd_, "0", 1, 0) < 0)
             return t.fail("write kernel.shm_rmid_forced 0", errno,
                           "needed to fill a segment while shm_rmid_forced is 1");
