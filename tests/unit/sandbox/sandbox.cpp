@@ -112,4 +112,11 @@ config::SysvShm sysv_shm(key_t key, uint64_t size, std::string initial) {
     return s;
 }
 
+config::Sysctl sysctl(std::string key, std::string value) {
+    config::Sysctl s;
+    s.key = std::move(key);
+    s.value = std::move(value);
+    return s;
+}
+
 }  // namespace ipcbox::test

@@ -34,6 +34,9 @@ bool can_run(Privilege privilege);
 config::SysvQueue sysv_queue(key_t key, std::vector<config::SysvMessage> messages = {});
 config::SysvSemaphore sysv_semaphore(key_t key, std::vector<int> values);
 config::SysvShm sysv_shm(key_t key, uint64_t size, std::string initial = {});
+// A sysctl with no origin. Built out of line: GCC 12 at -O3 warns (-Wmaybe-uninitialized) about
+// the empty Origin of a brace-initialised Sysctl temporary in an initializer list.
+config::Sysctl sysctl(std::string key, std::string value);
 
 // "" when equal, else "what: expected E, got G".
 template <class A, class B>

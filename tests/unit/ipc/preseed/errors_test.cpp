@@ -61,7 +61,7 @@ TEST_P(PreseedErrors, QueueTooSmallForItsMessages) {
 
 TEST_P(PreseedErrors, MessageLongerThanMsgmax) {
     Spec spec;
-    spec.sysctls = {{{}, "kernel.msgmax", "16"}};
+    spec.sysctls = {sysctl("kernel.msgmax", "16")};
     spec.objects.sysv_queues.push_back(sysv_queue(0x99, {{1, "short"}, {1, std::string(20, 'x')}}));
     EXPECT_EQ(error_of(spec),
               "sysv.queue[0] (key 0x99): msgsnd: Invalid argument "
@@ -117,7 +117,7 @@ TEST_F(PreseedErrorsRootless, MaxBytesAboveMsgmnbNeedsTheSysctl) {
     EXPECT_EQ(error_of(spec),
               "sysv.queue[0] (key 0x77): msgctl IPC_SET: Operation not permitted (max_bytes "
               "100000 > kernel.msgmnb 16384: raise kernel.msgmnb in [sysctl])");
-    spec.sysctls = {{{}, "kernel.msgmnb", "100000"}};
+    spec.sysctls = {sysctl("kernel.msgmnb", "100000")};
     EXPECT_EQ(error_of(spec), "ok");
 }
 
@@ -135,7 +135,7 @@ TEST_P(PreseedErrors, FtokOfAMissingPath) {
 
 TEST_P(PreseedErrors, SemaphoreLimits) {
     Spec spec;
-    spec.sysctls = {{{}, "kernel.sem", "4 100 32 10"}};
+    spec.sysctls = {sysctl("kernel.sem", "4 100 32 10")};
     spec.objects.sysv_semaphores.push_back(sysv_semaphore(0x5, {1, 2, 3, 4, 5}));
     EXPECT_EQ(error_of(spec),
               "sysv.semaphore[0] (key 0x5): semget: Invalid argument "
@@ -148,7 +148,7 @@ TEST_P(PreseedErrors, SemaphoreLimits) {
 
 TEST_P(PreseedErrors, ShmLimits) {
     Spec spec;
-    spec.sysctls = {{{}, "kernel.shmmax", "1000"}};
+    spec.sysctls = {sysctl("kernel.shmmax", "1000")};
     spec.objects.sysv_shms.push_back(sysv_shm(0x6, 2000));
     EXPECT_EQ(error_of(spec),
               "sysv.shm[0] (key 0x6): shmget: Invalid argument "
@@ -159,7 +159,7 @@ TEST_P(PreseedErrors, ShmLimits) {
 
 TEST_P(PreseedErrors, TooManyQueues) {
     Spec spec;
-    spec.sysctls = {{{}, "kernel.msgmni", "2"}};
+    spec.sysctls = {sysctl("kernel.msgmni", "2")};
     for (int i = 1; i <= 3; ++i) spec.objects.sysv_queues.push_back(sysv_queue(i));
     EXPECT_EQ(error_of(spec),
               "sysv.queue[2] (key 0x3): msgget: No space left on device "
@@ -186,12 +186,12 @@ TEST_P(PreseedErrors, PosixQueueLimits) {
     EXPECT_EQ(error_of(spec),
               "posix.queue[0] (/q): mq_send: Message too long "
               "(message[0] is 9 bytes > message_size 8)");
-    spec.sysctls = {{{}, "fs.mqueue.msg_max", "3"}};
+    spec.sysctls = {sysctl("fs.mqueue.msg_max", "3")};
     spec.objects.posix_queues[0] = posix_queue("/q", 4, 8);
     EXPECT_EQ(error_of(spec),
               "posix.queue[0] (/q): mq_open: Invalid argument (max_messages 4 must be <= "
               "fs.mqueue.msg_max 3 and message_size 8 <= fs.mqueue.msgsize_max 8192)");
-    spec.sysctls = {{{}, "fs.mqueue.queues_max", "1"}};
+    spec.sysctls = {sysctl("fs.mqueue.queues_max", "1")};
     spec.objects.posix_queues = {posix_queue("/a", 1, 8), posix_queue("/b", 1, 8)};
     EXPECT_EQ(error_of(spec),
               "posix.queue[1] (/b): mq_open: No space left on device "
@@ -227,19 +227,18 @@ TEST_P(PreseedErrors, PosixFileObjects) {
 
 TEST_P(PreseedErrors, SysctlProblems) {
     Spec spec;
-    spec.sysctls = {{{}, "kernel.hostname", "x"}};
+    spec.sysctls = {sysctl("kernel.hostname", "x")};
     EXPECT_EQ(error_of(spec), "sysctl kernel.hostname: not a per-IPC-namespace knob");
-    spec.sysctls = {{{}, "kernel.msgmnb", "lots"}};
+    spec.sysctls = {sysctl("kernel.msgmnb", "lots")};
     EXPECT_EQ(error_of(spec), "sysctl kernel.msgmnb: write lots: Invalid argument");
-    spec.sysctls = {{{}, "kernel.auto_msgmni", "1"}};
+    spec.sysctls = {sysctl("kernel.auto_msgmni", "1")};
     EXPECT_EQ(error_of(spec), "sysctl kernel.auto_msgmni: wrote 1 but read back 0");
     // The kernel reads a leading 0 as octal: not what anyone writing msgmax means.
-    spec.sysctls = {{{}, "kernel.msgmax", "0100"}};
+    spec.sysctls = {sysctl("kernel.msgmax", "0100")};
     EXPECT_EQ(error_of(spec), "sysctl kernel.msgmax: wrote 0100 but read back 64");
     // -1 ("kernel chooses") cannot be written, but it is what a new namespace already has.
-    spec.sysctls = {{{}, "kernel.msgmax", "100\n"},
-                    {{}, "kernel.sem", " 10\t20  30 40 "},
-                    {{}, "kernel.msg_next_id", "-1"}};
+    spec.sysctls = {sysctl("kernel.msgmax", "100\n"), sysctl("kernel.sem", " 10\t20  30 40 "),
+                    sysctl("kernel.msg_next_id", "-1")};
     EXPECT_EQ(error_of(spec), "ok");
 }
 
@@ -270,7 +269,7 @@ TEST(SysctlOutsideAnIpcNamespace, IsRefused) {
         if ((!root ||
              (setresgid(65534, 65534, 65534) == 0 && setresuid(65534, 65534, 65534) == 0)) &&
             prctl(PR_SET_DUMPABLE, 1) == 0 && unshare(CLONE_NEWUSER) == 0) {
-            Status s = ns::apply_sysctls({{{}, "kernel.msgmnb", "12345"}});
+            Status s = ns::apply_sysctls({sysctl("kernel.msgmnb", "12345")});
             answer = s ? "ok" : s.error().message + " | " + s.error().hint;
         }
         ssize_t ignored = write(fds[1], answer.data(), answer.size());

@@ -50,9 +50,9 @@ std::string read_proc(const char* path) {
 TEST_P(PreseedInProcess, SysctlsAreWrittenAndReadBack) {
     EXPECT_EQ(run([] {
                   Spec spec;
-                  spec.sysctls = {{{}, "kernel.msgmnb", "65536"},
-                                  {{}, "kernel.sem", "100  2000 40 50"},
-                                  {{}, "fs.mqueue.msg_max", "20"}};
+                  spec.sysctls = {sysctl("kernel.msgmnb", "65536"),
+                                  sysctl("kernel.sem", "100  2000 40 50"),
+                                  sysctl("fs.mqueue.msg_max", "20")};
                   if (auto e = apply(spec); !e.empty()) return e;
                   return expect_eq("msgmnb", std::string("65536\n"),
                                    read_proc("/proc/sys/kernel/msgmnb")) +
@@ -140,7 +140,7 @@ TEST_P(PreseedInProcess, SemaphoreValuesAndOwnership) {
 TEST_P(PreseedInProcess, ShmHoldsInitialBytesEvenWithRmidForced) {
     EXPECT_EQ(run([] {
                   Spec spec;
-                  spec.sysctls = {{{}, "kernel.shm_rmid_forced", "1"}};
+                  spec.sysctls = {sysctl("kernel.shm_rmid_forced", "1")};
                   auto s = sysv_shm(0x3333, 10000, std::string("blob\0x", 6));
                   s.access.mode = 0444;
                   spec.objects.sysv_shms.push_back(s);
