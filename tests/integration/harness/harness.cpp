@@ -71,11 +71,6 @@ std::string write_spec(const std::string& toml) {
     return path;
 }
 
-bool strict() {
-    const char* v = std::getenv("IPCBOX_STRICT");
-    return v && std::string(v) == "1";
-}
-
 bool userns_available() {
     static const bool available = [] {
         Outcome o = run_program(As::Nobody, {"/usr/bin/unshare", "-Uri", "/bin/true"});

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/common/skip.hpp"
+
 namespace ipcbox::test {
 
 enum class As { Root, Nobody };
@@ -63,15 +65,10 @@ const std::string& staging_dir();
 // The uid/gid of As::Nobody.
 inline constexpr unsigned kNobody = 65534;
 
-// True when IPCBOX_STRICT=1: a missing kernel feature is a failure, not a skip (CI sets it).
-bool strict();
-// Skips (or fails under IPCBOX_STRICT) when unprivileged user namespaces do not work here.
-#define IPCBOX_REQUIRE_USERNS()                                                        \
-    do {                                                                               \
-        if (!::ipcbox::test::userns_available()) {                                     \
-            if (::ipcbox::test::strict()) FAIL() << "user namespaces are unavailable"; \
-            GTEST_SKIP() << "user namespaces are unavailable";                         \
-        }                                                                              \
+// Skips (or fails under IPCBOX_STRICT=1) when unprivileged user namespaces do not work here.
+#define IPCBOX_REQUIRE_USERNS()                                                                  \
+    do {                                                                                         \
+        if (!::ipcbox::test::userns_available()) IPCBOX_SKIP("user namespaces are unavailable"); \
     } while (0)
 bool userns_available();
 

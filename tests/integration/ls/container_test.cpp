@@ -8,6 +8,7 @@
 #include <fstream>
 #include <thread>
 
+#include "tests/common/skip.hpp"
 #include "tests/integration/harness/harness.hpp"
 #include "tests/integration/ls/ls_support.hpp"
 
@@ -106,10 +107,7 @@ class LsContainer : public ::testing::TestWithParam<bool> {};
 
 TEST_P(LsContainer, ListsTheContainersObjects) {
     const std::string runc = find_runc();
-    if (runc.empty()) {
-        if (strict()) FAIL() << "runc is not installed";
-        GTEST_SKIP() << "runc is not installed";
-    }
+    if (runc.empty()) IPCBOX_SKIP("runc is not installed");
     RuncContainer container(runc, GetParam());
     ASSERT_TRUE(container.started()) << container.error();
     const std::string pid = container.pid();

@@ -4,6 +4,7 @@
 #include <sys/prctl.h>
 
 #include "seccomp/filter.hpp"
+#include "tests/common/skip.hpp"
 #include "tests/unit/seccomp/probes.hpp"
 
 namespace ipcbox::seccomp {
@@ -16,7 +17,7 @@ using namespace probes;
 class SeccompLoad : public ::testing::Test {
   protected:
     void SetUp() override {
-        if (!can_run()) GTEST_SKIP() << "no IPC namespace here (needs root or user namespaces)";
+        if (!can_run()) IPCBOX_SKIP("no IPC namespace here (needs root or user namespaces)");
     }
 };
 

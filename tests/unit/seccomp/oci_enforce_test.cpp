@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "seccomp/filter.hpp"
+#include "tests/common/skip.hpp"
 #include "tests/unit/seccomp/probes.hpp"
 
 namespace ipcbox::seccomp {
@@ -58,7 +59,7 @@ std::function<bool()> runtime_loader(const Block& block) {
 }
 
 TEST(OciSeccompEnforce, ARuntimeGetsTheSameResultsAsIpcboxsOwnFilter) {
-    if (!can_run()) GTEST_SKIP() << "no IPC namespace here (needs root or user namespaces)";
+    if (!can_run()) IPCBOX_SKIP("no IPC namespace here (needs root or user namespaces)");
     for (const Block& block : sample_blocks()) expect_enforced(block, runtime_loader(block));
 }
 

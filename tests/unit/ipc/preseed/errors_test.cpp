@@ -8,6 +8,7 @@
 
 #include "ipc/preseed/preseed.hpp"
 #include "ns/sysctl.hpp"
+#include "tests/common/skip.hpp"
 #include "tests/unit/sandbox/sandbox.hpp"
 
 namespace ipcbox::test {
@@ -31,7 +32,7 @@ std::string error_of(Privilege privilege, const Spec& spec, InsideIds ids = {}) 
 class PreseedErrors : public ::testing::TestWithParam<Privilege> {
   protected:
     void SetUp() override {
-        if (!can_run(GetParam())) GTEST_SKIP() << "needs root, or user namespaces";
+        if (!can_run(GetParam())) IPCBOX_SKIP("needs root, or user namespaces");
     }
     std::string error_of(const Spec& spec) { return test::error_of(GetParam(), spec); }
 };
@@ -40,7 +41,7 @@ class PreseedErrors : public ::testing::TestWithParam<Privilege> {
 class PreseedErrorsRootless : public ::testing::Test {
   protected:
     void SetUp() override {
-        if (!can_run(Privilege::Rootless)) GTEST_SKIP() << "needs user namespaces";
+        if (!can_run(Privilege::Rootless)) IPCBOX_SKIP("needs user namespaces");
     }
     std::string error_of(const Spec& spec, InsideIds ids = {}) {
         return test::error_of(Privilege::Rootless, spec, ids);
@@ -258,7 +259,7 @@ INSTANTIATE_TEST_SUITE_P(Preseed, PreseedErrors,
 
 // Without a new IPC namespace the knobs are the host's: the write must be refused.
 TEST(SysctlOutsideAnIpcNamespace, IsRefused) {
-    if (!can_run(Privilege::Rootless)) GTEST_SKIP() << "needs user namespaces";
+    if (!can_run(Privilege::Rootless)) IPCBOX_SKIP("needs user namespaces");
     int fds[2];
     ASSERT_EQ(pipe(fds), 0);
     pid_t pid = fork();

@@ -5,6 +5,7 @@
 #include <sys/msg.h>
 
 #include "ipc/preseed/preseed.hpp"
+#include "tests/common/skip.hpp"
 #include "tests/unit/sandbox/sandbox.hpp"
 
 namespace ipcbox::test {
@@ -15,7 +16,7 @@ using config::Spec;
 class PreseedExisting : public ::testing::TestWithParam<Privilege> {
   protected:
     void SetUp() override {
-        if (!can_run(GetParam())) GTEST_SKIP() << "needs root, or user namespaces";
+        if (!can_run(GetParam())) IPCBOX_SKIP("needs root, or user namespaces");
     }
     std::string run(const std::function<std::string()>& check) {
         return in_sandbox(GetParam(), check);

@@ -15,6 +15,7 @@
 
 #include "ipc/preseed/preseed.hpp"
 #include "ns/sysctl.hpp"
+#include "tests/common/skip.hpp"
 #include "tests/unit/sandbox/sandbox.hpp"
 
 namespace ipcbox::test {
@@ -25,7 +26,7 @@ using config::Spec;
 class PreseedInProcess : public ::testing::TestWithParam<Privilege> {
   protected:
     void SetUp() override {
-        if (!can_run(GetParam())) GTEST_SKIP() << "needs root, or user namespaces";
+        if (!can_run(GetParam())) IPCBOX_SKIP("needs root, or user namespaces");
     }
     std::string run(const std::function<std::string()>& check, InsideIds ids = {}) {
         return in_sandbox(GetParam(), check, ids);
