@@ -3,27 +3,22 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <sched.h>
-#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstring>
 
+#include "ns/mount.hpp"
+#include "ns/user.hpp"
+
 namespace ipcbox::test {
 namespace {
 
 constexpr unsigned kNobody = 65534;
 
-bool write_file(const char* path, const std::string& text) {
-    int fd = open(path, O_WRONLY | O_CLOEXEC);
-    if (fd < 0) return false;
-    bool ok = write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-    close(fd);
-    return ok;
-}
-
-// Everything before the check; returns what failed, "" on success. Runs in the child only.
+// Everything before the check; returns what failed, "" on success. Runs in the child only. The
+// namespaces are set up by the product's own steps, as `ipcbox run` takes them.
 std::string enter(Privilege privilege, InsideIds ids) {
     int flags = CLONE_NEWIPC | CLONE_NEWNS;
     if (privilege == Privilege::Rootless) {
@@ -35,19 +30,19 @@ std::string enter(Privilege privilege, InsideIds ids) {
         prctl(PR_SET_DUMPABLE, 1);
         flags |= CLONE_NEWUSER;
     }
-    const std::string outside_uid = std::to_string(geteuid());
-    const std::string outside_gid = std::to_string(getegid());
+    const ns::IdMapping mapping{.inside_uid = ids.uid,
+                                .inside_gid = ids.gid,
+                                .outside_uid = geteuid(),
+                                .outside_gid = getegid()};
     if (unshare(flags) != 0) return std::string("unshare: ") + std::strerror(errno);
     if (privilege == Privilege::Rootless) {
-        if (!write_file("/proc/self/setgroups", "deny") ||
-            !write_file("/proc/self/gid_map", std::to_string(ids.gid) + " " + outside_gid + " 1") ||
-            !write_file("/proc/self/uid_map", std::to_string(ids.uid) + " " + outside_uid + " 1"))
-            return std::string("id maps: ") + std::strerror(errno);
+        if (Status s = ns::write_id_maps(mapping); !s) return "id maps: " + s.error().message;
     }
-    if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
-        return std::string("make / private: ") + std::strerror(errno);
-    if (mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=16m") != 0)
-        return std::string("mount /dev/shm: ") + std::strerror(errno);
+    if (Status s = ns::make_mounts_private(); !s) return s.error().message;
+    ns::MountPlan mounts;
+    mounts.dev_shm = ns::ShmMount::Fresh;
+    mounts.dev_shm_size = 16 << 20;  // 16M: the tests that fill /dev/shm count on it
+    if (Status s = ns::mount_dev_shm(mounts); !s) return s.error().message;
     return {};
 }
 
