@@ -1,8 +1,11 @@
 // Shorthands for the config tests: specs are loaded as "spec.toml" from the directory /specs.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "config/load.hpp"
 
@@ -16,6 +19,18 @@ inline Result<Spec> load(std::string_view toml, const LoadOptions& options = {})
 inline std::string load_error(std::string_view toml, const LoadOptions& options = {}) {
     Result<Spec> spec = load(toml, options);
     return spec.ok() ? "(loaded without error)" : spec.error().message;
+}
+
+// A spec that does not load, and its load error's message.
+struct Case {
+    std::string toml;
+    std::string error;
+};
+
+inline void expect_errors(const std::vector<Case>& cases, const LoadOptions& options = {}) {
+    for (const Case& c : cases) {
+        EXPECT_EQ(load_error(c.toml, options), c.error) << "spec:\n" << c.toml;
+    }
 }
 
 inline std::string data_dir() {
