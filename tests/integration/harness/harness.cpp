@@ -85,6 +85,8 @@ namespace {
 pid_t start(As who, const std::vector<std::string>& argv, int in_fd, int* out_fd, int* err_fd) {
     int out[2], err[2];
     if (pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC)) return -1;
+    // Made here, not in the child: a staging directory made there would never be removed.
+    const std::string& staging = staging_dir();
     pid_t pid = fork();
     if (pid == 0) {
         int null_fd = open("/dev/null", O_RDONLY);
@@ -96,7 +98,7 @@ pid_t start(As who, const std::vector<std::string>& argv, int in_fd, int* out_fd
                 setresuid(kNobody, kNobody, kNobody))
                 _exit(200);
         }
-        if (chdir(staging_dir().c_str()) != 0) _exit(201);
+        if (chdir(staging.c_str()) != 0) _exit(201);
         std::vector<char*> args;
         for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
         args.push_back(nullptr);
