@@ -1,5 +1,5 @@
 // Errors as values: every failing step returns an Error that says what failed and why; context is
-// prepended on the way up and the whole chain is printed once, by main.
+// prepended on the way up and the whole chain is rendered once, by launcher/dispatch.cpp.
 #pragma once
 
 #include <cerrno>
