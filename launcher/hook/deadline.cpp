@@ -28,6 +28,7 @@ Line g_message, g_log_message;
 int g_log_fd = -1;
 volatile sig_atomic_t g_child = 0;
 
+// Not base/io's write_all: this one runs in a signal handler, so it may not allocate an Error.
 void write_all(int fd, const char* data, size_t size) {
     while (size > 0) {
         const ssize_t n = write(fd, data, size);

@@ -10,6 +10,8 @@
 #include <cerrno>
 #include <utility>
 
+#include "launcher/process.hpp"
+
 namespace ipcbox::launcher::probe {
 namespace {
 
@@ -59,7 +61,7 @@ Result<SignalHelper> SignalHelper::start(int cookie) {
     if (pidfd < 0) {
         const int err = errno;
         kill(pid, SIGKILL);  // our own unreaped child
-        waitpid(pid, nullptr, 0);
+        wait_for(pid);
         return Error::from_errno("pidfd_open", err);
     }
     return SignalHelper(pid, pidfd);
@@ -79,9 +81,7 @@ bool SignalHelper::stop() {
     // ESRCH: someone else reaped it (the run's supervisor reaps every child that exits while it
     // waits); then there is nothing left to stop and no answer.
     if (syscall(SYS_pidfd_send_signal, pidfd_, SIGTERM, nullptr, 0) == 0) {
-        int status = 0;
-        while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
-        }
+        const int status = wait_for(pid_);
         received_ = WIFEXITED(status) && WEXITSTATUS(status) == kReceived;
     }
     close(pidfd_);
