@@ -178,7 +178,8 @@ void collect_mqueues(Inventory& inventory) {
     if (!dir) {
         inventory.notes.push_back("posix.queue: not listed: " + dir.error().message +
                                   " (needs CAP_SYS_ADMIN in the user namespace that owns the IPC "
-                                  "namespace)");
+                                  "namespace, which a sandboxed command does not have: list it "
+                                  "from outside with ipcbox ls --pid)");
         return;
     }
     for (const std::string& entry : entries(dir->get())) {

@@ -145,6 +145,8 @@ std::string explain(const config::Spec& spec, const LaunchPlan& plan, const Comm
                                          : "none")
         << "; die with parent: " << (spec.sandbox.die_with_parent ? "yes" : "no") << "\n";
     out << "leaks: " << describe_leak_settings(spec.leaks) << "\n";
+    out << "capabilities: none (every set and the bounding set emptied before exec), "
+           "NO_NEW_PRIVS\n";
 
     if (!spec.sysctls.empty()) {
         out << "sysctls (sandbox IPC namespace only):\n";

@@ -10,6 +10,7 @@
 #include "launcher/leaks/check.hpp"
 #include "launcher/process.hpp"
 #include "launcher/run/init_reaper.hpp"
+#include "ns/capabilities.hpp"
 #include "ns/mount.hpp"
 #include "ns/net.hpp"
 #include "ns/sysctl.hpp"
@@ -89,7 +90,10 @@ Status preseed(const LaunchPlan& plan) {
 //  3. /dev/shm and mqueue mounts, then /proc (needs the new pid namespace, entered at clone);
 //  4. sysctls before preseeding, because limits and *_next_id shape the objects created; the leak
 //  snapshot right after preseeding, so it holds exactly the preseeded objects;
-//  5. NO_NEW_PRIVS, then seccomp (an unprivileged filter needs NO_NEW_PRIVS) last, so preseeding
+//  5. every capability dropped once nothing privileged is left to do, so the command can neither
+//  undo the mounts nor leave the namespaces (nor map uid 0 into a user namespace of its own: that
+//  needs CAP_SETFCAP);
+//  6. NO_NEW_PRIVS, then seccomp (an unprivileged filter needs NO_NEW_PRIVS) last, so preseeding
 //  itself is never filtered; then execve.
 void run_sandbox_child(const LaunchPlan& plan, const Command& command, const Channel& channel,
                        const sigset_t& original_mask) {
@@ -122,6 +126,7 @@ void run_sandbox_child(const LaunchPlan& plan, const Command& command, const Cha
 
     steps.run("signals", restore_signals(original_mask));
     steps.run("close inherited fds", close_fds_on_exec());
+    steps.run("drop capabilities", ns::drop_capabilities());
     steps.run("no new privileges", seccomp::set_no_new_privs());
     steps.run("seccomp", seccomp::load_filter(plan.seccomp));
     exec_command(command, steps);

@@ -15,12 +15,20 @@ std::string staged_ipcbox() {
     return staging_dir() + "/ipcbox";
 }
 
-// Every preseeded object of kEveryKindSpec, as ls --json must show it from inside the sandbox.
+// The note of a listing made inside a sandbox: its command has no capabilities, so it cannot mount
+// the IPC namespace's mqueue to list POSIX queues (which `ls --pid` from outside does).
+const char* kQueuesNotListedInside =
+    "posix.queue: not listed: fsopen mqueue: Operation not permitted (needs CAP_SYS_ADMIN in the "
+    "user namespace that owns the IPC namespace, which a sandboxed command does not have: list "
+    "it from outside with ipcbox ls --pid)";
+
+// Every preseeded object of kEveryKindSpec, as ls --json must show it from inside the sandbox
+// (all but the POSIX queue: see kQueuesNotListedInside).
 void expect_every_kind(const json& doc) {
     ASSERT_TRUE(doc.is_object()) << doc;
     EXPECT_EQ(doc["version"], 1);
-    EXPECT_EQ(doc["notes"], json::array()) << doc["notes"];
-    ASSERT_EQ(doc["objects"].size(), 6u) << doc["objects"].dump(2);
+    EXPECT_EQ(doc["notes"], json::array({kQueuesNotListedInside})) << doc["notes"];
+    ASSERT_EQ(doc["objects"].size(), 5u) << doc["objects"].dump(2);
     const json& objects = doc["objects"];
 
     json q = find_object(objects, "sysv.queue", "0x00004c01");
@@ -45,13 +53,6 @@ void expect_every_kind(const json& doc) {
     EXPECT_EQ(shm["attached"], 0);
     EXPECT_EQ(shm["removed"], false);
     EXPECT_EQ(shm["mode"], "0604");
-
-    json mq = find_object(objects, "posix.queue", "/jobs");
-    EXPECT_EQ(mq["messages"], 1);
-    EXPECT_EQ(mq["bytes"], 6);
-    EXPECT_EQ(mq["max_messages"], 10);
-    EXPECT_EQ(mq["message_size"], 256);
-    EXPECT_EQ(mq["mode"], "0640");
 
     json pshm = find_object(objects, "posix.shm", "/frame");
     EXPECT_EQ(pshm["size"], 4096);
@@ -92,13 +93,14 @@ TEST_P(Ls, TableOfItsOwnNamespace) {
         "\nsysv\\.queue +0x00004c01 +0 +0640 +0:0 +0:0 +2 msgs, 11 bytes +snd [0-9]+ rcv - ",
         "\nsysv\\.semaphore +0x00004c02 +0 +0600 +0:0 +0:0 +3 sems: 3 0 5 +- +- ",
         "\nsysv\\.shm +0x00004c03 +0 +0604 +0:0 +0:0 +8192 bytes, 0 attached +cpid [0-9]+ lpid - ",
-        "\nposix\\.queue +/jobs +- +0640 +0:0 +- +1 msgs, 6 bytes, max 10 x 256 +- ",
         "\nposix\\.shm +/frame +- +0644 +0:0 +- +4096 bytes +- ",
         "\nposix\\.semaphore +/lock +- +0600 +0:0 +- +value 2 +- ",
     };
     for (const char* row : rows)
         EXPECT_TRUE(std::regex_search(t, std::regex(row))) << row << "\n" << t;
-    EXPECT_EQ(t.find("note:"), std::string::npos) << t;
+    EXPECT_EQ(t.find("\nposix.queue "), std::string::npos) << t;
+    EXPECT_NE(t.find(std::string("\nnote: ") + kQueuesNotListedInside + "\n"), std::string::npos)
+        << t;
 }
 
 TEST_P(Ls, EmptyNamespace) {
