@@ -10,7 +10,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <optional>
+#include <sstream>
 #include <string>
+
+#include "base/io.hpp"
 
 namespace ipcbox::ns {
 namespace {
@@ -36,16 +40,40 @@ Status enter(int fd, int type, const char* kind) {
     return {};
 }
 
-// Into a user namespace, as its root: objects are then owned by the target's root, their owners
-// read as the target sees them (not 65534), and POSIX queues can be opened (no EOVERFLOW).
+// The id to take in the user namespace this process has just joined: 0 when it is mapped there,
+// else the first id that is (a sandbox with --uid 65534 maps only that one). `map` is
+// /proc/self/uid_map or gid_map: "inside outside count" per line.
+Result<uint32_t> id_to_take(const char* map) {
+    auto text = read_whole_file(map, 64 << 10);
+    if (!text) return std::move(text).error().with_context(map);
+    std::istringstream lines(*text);
+    uint64_t inside, outside, count;
+    std::optional<uint32_t> first;
+    while (lines >> inside >> outside >> count) {
+        if (inside == 0 && count > 0) return 0u;
+        if (!first) first = static_cast<uint32_t>(inside);
+    }
+    if (!first) return Error::of(std::string(map) + ": the target's user namespace maps no id");
+    return *first;
+}
+
+// Into a user namespace, as its root when it has one: objects are then owned by the target's
+// root, their owners read as the target sees them (not 65534), and POSIX queues can be opened (no
+// EOVERFLOW, which any mapped id avoids).
 Status become_root_of(int user_fd) {
     if (auto s = enter(user_fd, CLONE_NEWUSER, "user"); !s) return s;
     // setgroups may be denied in that namespace; dropping supplementary groups is then moot.
     (void)setgroups(0, nullptr);
-    if (setresgid(0, 0, 0) != 0)
-        return Error::from_errno("setresgid 0 in the target's user namespace", errno);
-    if (setresuid(0, 0, 0) != 0)
-        return Error::from_errno("setresuid 0 in the target's user namespace", errno);
+    auto gid = id_to_take("/proc/self/gid_map");
+    if (!gid) return std::move(gid).error();
+    auto uid = id_to_take("/proc/self/uid_map");
+    if (!uid) return std::move(uid).error();
+    if (setresgid(*gid, *gid, *gid) != 0)
+        return Error::from_errno(
+            "setresgid " + std::to_string(*gid) + " in the target's user namespace", errno);
+    if (setresuid(*uid, *uid, *uid) != 0)
+        return Error::from_errno(
+            "setresuid " + std::to_string(*uid) + " in the target's user namespace", errno);
     return {};
 }
 

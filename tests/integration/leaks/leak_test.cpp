@@ -56,6 +56,19 @@ TEST_P(Leaks, LeakingCommandIsCaught) {
         << o.err;
 }
 
+// A command that is not root inside its user namespace (only its uid is mapped there): the check
+// joins that namespace as the id it maps, and owners read as the command sees them.
+TEST_P(Leaks, ANonRootInsideUidIsChecked) {
+    Outcome o = ipcbox(args({"--user", "new", "--uid", "1000", "--gid", "1000", "--leak-report"},
+                            make({"msgq", "0x4c2a", "hi"})));
+    ASSERT_EQ(o.exit_code, 0) << o.err;
+    EXPECT_NE(o.err.find("ipcbox: leak report: 1 created, 0 changed"), std::string::npos) << o.err;
+    EXPECT_TRUE(has_row(o.err,
+                        "\ncreated +sysv\\.queue +0x00004c2a +[0-9]+ +0640 +1000:1000 "
+                        "+1000:1000 +1 msgs, 2 bytes "))
+        << o.err;
+}
+
 TEST_P(Leaks, EveryKindInTheJsonFile) {
     const std::string file = report_path("every-kind");
     Outcome o = ipcbox(

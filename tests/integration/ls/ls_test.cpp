@@ -170,6 +170,19 @@ TEST_P(Ls, PidOfARunningSandbox) {
         << table.out;
 }
 
+// Only the command's uid is mapped in its user namespace: ls joins it as that uid.
+TEST_P(Ls, PidOfASandboxWithANonRootUid) {
+    RunningSandbox sandbox(who(), {"--user", "new", "--uid", "1000", "--gid", "1000"});
+    ASSERT_TRUE(sandbox.ready()) << sandbox.out();
+    Outcome o = ipcbox({"ls", "--pid", sandbox.command_pid(), "--json"});
+    ASSERT_EQ(o.exit_code, 0) << o.err;
+    json doc = parse_json(o.out);
+    json made = find_object(doc["objects"], "sysv.queue", "0x00004c09");
+    EXPECT_EQ(made["uid"], 1000) << o.out;
+    EXPECT_EQ(made["gid"], 1000) << o.out;
+    EXPECT_EQ(find_object(doc["objects"], "posix.queue", "/jobs")["messages"], 1) << o.out;
+}
+
 TEST_P(Ls, PidOfASandboxWithItsOwnPidNamespace) {
     RunningSandbox sandbox(who(), {"--pid"});
     ASSERT_TRUE(sandbox.ready()) << sandbox.out();
