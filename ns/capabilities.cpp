@@ -1,5 +1,6 @@
 #include "ns/capabilities.hpp"
 
+#include <grp.h>
 #include <linux/capability.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -10,7 +11,7 @@
 
 namespace ipcbox::ns {
 
-Status drop_capabilities() {
+Status drop_privileges(const std::optional<Identity>& become) {
     // The bounding set first: dropping from it needs CAP_SETPCAP in the effective set. The kernel
     // may know more capabilities than these headers: go on until it says EINVAL.
     for (int cap = 0;; ++cap) {
@@ -24,6 +25,15 @@ Status drop_capabilities() {
     }
     if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0)
         return Error::from_errno("clear the ambient capabilities", errno);
+    if (become) {
+        const std::string ids = std::to_string(become->uid) + ":" + std::to_string(become->gid);
+        if (setgroups(0, nullptr) != 0)
+            return Error::from_errno("become " + ids + ": setgroups", errno);
+        if (setresgid(become->gid, become->gid, become->gid) != 0)
+            return Error::from_errno("become " + ids + ": setresgid", errno);
+        if (setresuid(become->uid, become->uid, become->uid) != 0)
+            return Error::from_errno("become " + ids + ": setresuid", errno);
+    }
     __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
     __user_cap_data_struct none[_LINUX_CAPABILITY_U32S_3] = {};
     if (syscall(SYS_capset, &header, none) != 0)

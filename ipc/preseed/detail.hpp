@@ -8,12 +8,13 @@
 
 #include "base/error.hpp"
 #include "config/spec.hpp"
+#include "ipc/preseed/preseed.hpp"
 
 namespace ipcbox::ipc::preseed_detail {
 
 // The ids objects get when the spec names no owner or group: the caller's own, inside.
 struct Caller {
-    uid_t uid;
+    uid_t uid;  // the default owner: the setup's uid, or the command's when it will take another
     gid_t gid;
     uid_t euid;  // what the kernel records as creator and first owner
     gid_t egid;
@@ -42,7 +43,9 @@ std::string owner_explanation(int err, const config::Access& access, const Calle
 
 Status preseed_sysv(const config::Objects& objects, const Caller& caller);
 Status preseed_posix(const config::Objects& objects);
+// This process, with the default owner PreseedOptions asks for.
+Caller caller_of(const PreseedOptions& options);
 // Every object, SysV then POSIX, with the umask cleared (ipc/preseed/preseed.cpp).
-Status create_all(const config::Objects& objects);
+Status create_all(const config::Objects& objects, const Caller& caller);
 
 }  // namespace ipcbox::ipc::preseed_detail

@@ -275,9 +275,10 @@ namespace preseed_detail {
 namespace {
 
 // One pass: sort the spec's objects into existing and new, then create the new ones.
-Result<PreseedCounts> preseed_new_objects(const config::Objects& objects) {
+Result<PreseedCounts> preseed_new_objects(const config::Objects& objects,
+                                          const PreseedOptions& options) {
     PreseedCounts counts;
-    const Caller caller{getuid(), getgid(), geteuid(), getegid()};
+    const Caller caller = caller_of(options);
     config::Objects rest = objects;
     Renumbering renumbering;
     size_t& existing = counts.existing;
@@ -299,7 +300,7 @@ Result<PreseedCounts> preseed_new_objects(const config::Objects& objects) {
         s = sort_out(IpcKind::PosixSemaphore, objects.posix_semaphores, rest.posix_semaphores,
                      caller, existing, renumbering, sem_exists);
     if (!s) return std::move(s).error();
-    if (Status created = create_all(rest); !created)
+    if (Status created = create_all(rest, caller); !created)
         return renumbering.apply(std::move(created).error());
     counts.created = object_count(rest);
     return counts;
@@ -316,14 +317,14 @@ Result<PreseedCounts> preseed(const config::Objects& objects, const PreseedOptio
         options.dev_shm != config::DevShmMode::Private)
         return Error::of("posix.shm and posix.semaphore need dev_shm.mode = \"private\"");
     if (!options.accept_identical_existing) {
-        if (Status s = create_all(objects); !s) return std::move(s).error();
+        if (Status s = create_all(objects, caller_of(options)); !s) return std::move(s).error();
         return PreseedCounts{object_count(objects), 0};
     }
-    Result<PreseedCounts> counts = preseed_new_objects(objects);
+    Result<PreseedCounts> counts = preseed_new_objects(objects, options);
     // Another container's hook created an object between our look and our create: look again.
     // Objects this pass completed are then found too (EEXIST comes before any object is filled),
     // so the counts describe the second pass.
-    if (!counts && counts.error().err == EEXIST) counts = preseed_new_objects(objects);
+    if (!counts && counts.error().err == EEXIST) counts = preseed_new_objects(objects, options);
     return counts;
 }
 

@@ -113,8 +113,12 @@ std::string owner_explanation(int err, const config::Access& access, const Calle
 
 // SysV first, then POSIX: independent, but a fixed order makes failures reproducible. The umask
 // is cleared so modes are exactly the spec's, and restored for the command.
-Status create_all(const config::Objects& objects) {
-    const Caller caller{getuid(), getgid(), geteuid(), getegid()};
+Caller caller_of(const PreseedOptions& options) {
+    return {options.owner.value_or(getuid()), options.group.value_or(getgid()), geteuid(),
+            getegid()};
+}
+
+Status create_all(const config::Objects& objects, const Caller& caller) {
     const mode_t saved_umask = umask(0);
     Status status = preseed_sysv(objects, caller);
     if (status) status = preseed_posix(objects);

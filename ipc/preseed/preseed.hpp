@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 
 #include "base/error.hpp"
 #include "config/spec.hpp"
@@ -17,6 +19,9 @@ namespace ipcbox::ipc {
 struct PreseedOptions {
     // Where /dev/shm comes from: POSIX shm and named semaphores go only into the sandbox's own.
     config::DevShmMode dev_shm = config::DevShmMode::Private;
+    // Owner and group of objects whose spec names none: this process's ids unless set (root that
+    // runs the command as --uid/--gid without a user namespace sets them).
+    std::optional<uint32_t> owner = std::nullopt, group = std::nullopt;
     bool accept_identical_existing = false;
 };
 struct PreseedCounts {

@@ -124,7 +124,11 @@ std::string explain(const config::Spec& spec, const LaunchPlan& plan, const Comm
             << ", gid " << plan.ids.inside_gid << " -> " << plan.ids.outside_gid
             << ", setgroups denied\n";
     else
-        out << "  user   host (running as root)\n";
+        out << "  user   host (running as root)"
+            << (plan.become ? ", command as uid " + std::to_string(plan.become->uid) + " gid " +
+                                  std::to_string(plan.become->gid)
+                            : std::string())
+            << "\n";
     out << "  ipc    new\n";
     out << "  mount  " << (plan.namespaces.mount ? "new, private propagation" : "host") << "\n";
     out << "  pid    "

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "config/load.hpp"
+#include "config/value_rules.hpp"
 
 namespace po = boost::program_options;
 
@@ -16,8 +17,9 @@ po::options_description run_flags() {
     d.add_options()
         ("config,c", po::value<std::string>(), "TOML spec file")
         ("user", po::value<std::string>(), "auto | new | host")
-        ("uid", po::value<uint32_t>(), "uid inside a new user namespace")
-        ("gid", po::value<uint32_t>(), "gid inside a new user namespace")
+        ("uid", po::value<std::string>(), "uid of the command (inside a new user namespace, or "
+                                          "as root without one)")
+        ("gid", po::value<std::string>(), "gid of the command (likewise)")
         ("mount", po::bool_switch(), "new mount namespace")
         ("no-mount", po::bool_switch(), "keep the host's mount namespace")
         ("net", po::bool_switch(), "new network namespace")
@@ -65,6 +67,23 @@ std::optional<T> flag(const po::variables_map& vm, const char* name) {
     return vm[name].as<T>();
 }
 
+// A user or group id: digits only, 0 to kMaxId (a cast would take "-5" as 4294967291).
+Result<std::optional<uint32_t>> id_flag(const po::variables_map& vm, const char* name) {
+    auto text = flag<std::string>(vm, name);
+    if (!text) return std::optional<uint32_t>();
+    const std::string& t = *text;
+    uint64_t value = 0;
+    bool ok = !t.empty() && t.size() <= 10;
+    for (char c : t) {
+        if (c < '0' || c > '9') ok = false;
+        value = value * 10 + static_cast<uint64_t>(c - '0');
+    }
+    if (!ok || value > static_cast<uint64_t>(config::kMaxId))
+        return Error::of(std::string("--") + name + ": '" + t + "' is not an id (0 to " +
+                         std::to_string(config::kMaxId) + ")");
+    return std::optional<uint32_t>(static_cast<uint32_t>(value));
+}
+
 Result<std::optional<bool>> switch_pair(const po::variables_map& vm, const std::string& name) {
     bool on = vm[name].as<bool>(), off = vm["no-" + name].as<bool>();
     if (on && off) return Error::of("--" + name + " and --no-" + name + " contradict each other");
@@ -106,8 +125,11 @@ Result<RunOptions> parse_run_options(const std::vector<std::string>& args) {
     o.explain = vm["explain"].as<bool>();
     o.verbose = vm["verbose"].as<bool>();
     o.spec_path = flag<std::string>(vm, "config");
-    o.uid = flag<uint32_t>(vm, "uid");
-    o.gid = flag<uint32_t>(vm, "gid");
+    for (const char* name : {"uid", "gid"}) {
+        auto id = id_flag(vm, name);
+        if (!id) return std::move(id).error();
+        (name[0] == 'u' ? o.uid : o.gid) = *id;
+    }
     o.timeout = flag<uint32_t>(vm, "timeout");
     o.hostname = flag<std::string>(vm, "hostname");
     for (const char* name : {"mount", "net", "pid", "die-with-parent"}) {

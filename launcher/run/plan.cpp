@@ -117,6 +117,13 @@ Result<LaunchPlan> make_plan(config::Spec spec, bool verbose) {
     plan.sysctls = std::move(spec.sysctls);
     plan.objects = std::move(spec.objects);
     plan.preseed = {.dev_shm = spec.dev_shm.mode};
+    // Root without a user namespace runs the command as --uid/--gid: the objects it finds are its
+    // own unless the spec says otherwise. (A non-root caller's ids cannot change without one.)
+    if (!plan.namespaces.user && geteuid() == 0 && (sb.uid != geteuid() || sb.gid != getegid())) {
+        plan.become = ns::Identity{sb.uid, sb.gid};
+        plan.preseed.owner = sb.uid;
+        plan.preseed.group = sb.gid;
+    }
     plan.leaks = std::move(spec.leaks);
     plan.die_with_parent = sb.die_with_parent;
     plan.timeout_seconds = sb.timeout_seconds;

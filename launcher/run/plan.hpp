@@ -4,12 +4,14 @@
 // carries the plan out; the command to exec is separate (probe runs its own).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "base/error.hpp"
 #include "config/spec.hpp"
 #include "ipc/preseed/preseed.hpp"
+#include "ns/capabilities.hpp"
 #include "ns/mount.hpp"
 #include "ns/user.hpp"
 #include "seccomp/filter.hpp"
@@ -34,7 +36,9 @@ struct Command {
 
 struct LaunchPlan {
     NamespaceSet namespaces;
-    ns::IdMapping ids;     // with namespaces.user
+    ns::IdMapping ids;  // with namespaces.user
+    // Without namespaces.user, as root: the --uid/--gid the command runs as.
+    std::optional<ns::Identity> become;
     ns::MountPlan mounts;  // with namespaces.mount
     std::string hostname;  // with namespaces.uts
     std::vector<config::Sysctl> sysctls;

@@ -126,7 +126,7 @@ void run_sandbox_child(const LaunchPlan& plan, const Command& command, const Cha
 
     steps.run("signals", restore_signals(original_mask));
     steps.run("close inherited fds", close_fds_on_exec());
-    steps.run("drop capabilities", ns::drop_capabilities());
+    steps.run("drop privileges", ns::drop_privileges(plan.become));
     steps.run("no new privileges", seccomp::set_no_new_privs());
     steps.run("seccomp", seccomp::load_filter(plan.seccomp));
     exec_command(command, steps);

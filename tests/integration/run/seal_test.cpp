@@ -66,6 +66,39 @@ TEST_P(Seal, NoUserNamespaceOfItsOwnAroundABlock) {
     }
 }
 
+// As root without a user namespace, --uid/--gid are honoured: the command runs as those host
+// ids, without capabilities, and the preseeded objects it finds are its own.
+TEST(SealRoot, UidAndGidAreHonouredWithoutAUserNamespace) {
+    const std::string spec = write_spec(R"(
+[[sysv.queue]]
+key = 0x4c3a
+mode = 0o600
+messages = [ { type = 1, text = "hi" } ]
+)");
+    Outcome o = run_ipcbox(
+        As::Root, {"run", "-c", spec, "--uid", "1000", "--gid", "1001", "--", support("ipcread"),
+                   "id", ",", "msgstat", "0x4c3a", ",", "msgrcv", "0x4c3a"});
+    ASSERT_EQ(o.exit_code, 0) << o.out << o.err;
+    EXPECT_NE(o.out.find("id 1000 1001\n"), std::string::npos) << o.out;
+    EXPECT_NE(o.out.find(" uid=1000 gid=1001 "), std::string::npos) << o.out;
+    EXPECT_NE(o.out.find("msg 1 6869\n"), std::string::npos) << o.out;
+}
+
+// Ids are whole numbers from 0 to 2^32 - 2; anything else is refused before anything runs.
+TEST_P(Seal, OutOfRangeIdsAreRefused) {
+    const std::string marker = staging_dir() + "/" + unique_name("ran");
+    for (const char* id : {"-5", "4294967295", "1e3", ""}) {
+        for (const char* flag : {"--uid", "--gid"}) {
+            Outcome o = ipcbox({"run", flag, id, "--", support("ipcread"), "touch", marker});
+            EXPECT_EQ(o.exit_code, 125) << flag << " " << id;
+            EXPECT_EQ(o.err, std::string("ipcbox: ") + flag + ": '" + id +
+                                 "' is not an id (0 to 4294967294)\n")
+                << o.err;
+            EXPECT_NE(access(marker.c_str(), F_OK), 0) << flag << " " << id;
+        }
+    }
+}
+
 INSTANTIATE_TEST_SUITE_P(Users, Seal, ::testing::Values(As::Root, As::Nobody), as_name);
 
 }  // namespace
