@@ -90,8 +90,10 @@ Outcome launch_and_supervise(const LaunchPlan& plan, const Command& command) {
             snapshot = std::move((*message)->payload);
             continue;
         }
-        // The child exits right after a failure; it could not have exec'd.
-        kill_and_reap_all(child);
+        // The child exits right after a failure; after a broken message it is ended (our own
+        // unreaped child: the pid is ours). Other children of ours (probe's helper) are not.
+        if (!message) kill(child, SIGKILL);
+        wait_for(child);
         if (!message) return Outcome::with(kExitSetupFailed, std::move(message).error());
         return Outcome::of(std::move(*(*message)->failure));
     }
