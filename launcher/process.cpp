@@ -1,5 +1,6 @@
 #include "launcher/process.hpp"
 
+#include <dirent.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -7,20 +8,113 @@
 #include <cerrno>
 #include <ctime>
 #include <fstream>
+#include <iterator>
+#include <map>
 #include <string>
 #include <vector>
 
 namespace ipcbox::launcher {
 namespace {
 
-std::vector<pid_t> own_children() {
+using Clock = std::chrono::steady_clock;
+
+// How often the grace loop looks for new orphans: a process orphaned by the death of a grandchild
+// is reparented to this one without a SIGCHLD.
+constexpr std::chrono::milliseconds kRecheck{20};
+
+// The children of every thread of `pid` ("self" for this process), from /proc/PID/task/*/children,
+// numbered in the pid namespace of the /proc mount (for the supervisor and the sandbox's init,
+// their own).
+std::vector<pid_t> children_of(const std::string& pid) {
     std::vector<pid_t> pids;
-    const auto self = std::to_string(getpid());
-    std::ifstream in("/proc/" + self + "/task/" + self + "/children");
-    pid_t pid;
-    while (in >> pid) pids.push_back(pid);
+    const std::string tasks = "/proc/" + pid + "/task";
+    DIR* dir = opendir(tasks.c_str());
+    if (!dir) return pids;
+    while (const dirent* task = readdir(dir)) {
+        if (task->d_name[0] == '.') continue;
+        std::ifstream in(tasks + "/" + task->d_name + "/children");
+        for (pid_t child; in >> child;) pids.push_back(child);
+    }
+    closedir(dir);
     return pids;
 }
+
+// Running (or sleeping, stopped...): not a zombie, not dying, not gone.
+bool alive(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    const std::string stat{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    const auto paren = stat.rfind(')');  // the name may hold anything, even ") "
+    if (paren == std::string::npos || paren + 2 >= stat.size()) return false;
+    const char state = stat[paren + 2];
+    return state != 'Z' && state != 'X' && state != 'x';
+}
+
+std::string name_of(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/comm");
+    std::string name;
+    std::getline(in, name);
+    return name;
+}
+
+// Reaps every child that has exited; false once none is left at all.
+bool reap_exited() {
+    int status;
+    pid_t pid;
+    while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+    }
+    return pid == 0 || errno == EINTR;
+}
+
+void wait_for_sigchld(Clock::duration limit) {
+    sigset_t chld;
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(limit).count();
+    const timespec ts{static_cast<time_t>(ns / 1000000000), static_cast<long>(ns % 1000000000)};
+    sigtimedwait(&chld, nullptr, &ts);
+}
+
+// What end_all_children() has seen and sent.
+class Ending {
+  public:
+    explicit Ending(pid_t unrecorded) : unrecorded_(unrecorded) {}
+
+    // Adds every live process below this one that is not recorded yet, before it is signalled.
+    void record_tree() { record_below("self", 0); }
+
+    // Sends `sig` to each child not sent it yet, recording a new one first.
+    void signal_children(int sig) {
+        for (pid_t child : children_of("self")) {
+            record(child);
+            int& sent = sent_[child];
+            if (sent == sig || kill(child, sig) != 0) continue;
+            sent = sig;
+            if (auto at = index_.find(child); at != index_.end()) ended_[at->second].signal = sig;
+        }
+    }
+
+    std::vector<EndedProcess> take() { return std::move(ended_); }
+
+  private:
+    void record_below(const std::string& parent, int depth) {
+        if (depth > kMaxDepth) return;
+        for (pid_t pid : children_of(parent)) {
+            record(pid);
+            record_below(std::to_string(pid), depth + 1);
+        }
+    }
+    void record(pid_t pid) {
+        if (pid == unrecorded_ || index_.count(pid) || !alive(pid)) return;
+        index_[pid] = ended_.size();
+        ended_.push_back({pid, name_of(pid), 0});
+    }
+
+    static constexpr int kMaxDepth = 64;  // a pid reused while reading cannot make a loop
+    pid_t unrecorded_;
+    std::vector<EndedProcess> ended_;
+    std::map<pid_t, size_t> index_;
+    std::map<pid_t, int> sent_;
+};
 
 }  // namespace
 
@@ -51,7 +145,6 @@ int wait_for(pid_t pid) {
 
 std::optional<int> wait_forwarding_signals(
     pid_t child, std::optional<std::chrono::steady_clock::time_point> deadline) {
-    using Clock = std::chrono::steady_clock;
     const sigset_t waited = supervised_signals();
     for (;;) {
         siginfo_t info;
@@ -80,18 +173,24 @@ std::optional<int> wait_forwarding_signals(
     }
 }
 
-int kill_and_reap_all(pid_t first) {
-    int first_status = 0;
-    kill(first, SIGKILL);
-    for (;;) {
-        for (pid_t child : own_children()) kill(child, SIGKILL);
-        int status;
-        pid_t pid = waitpid(-1, &status, 0);
-        if (pid < 0) {
-            if (errno == EINTR) continue;
-            return first_status;  // ECHILD: nothing of ours is left
+std::vector<EndedProcess> end_all_children(pid_t unrecorded, std::chrono::milliseconds grace) {
+    Ending ending(unrecorded);
+    if (grace.count() > 0) {
+        const auto deadline = Clock::now() + grace;
+        for (;;) {
+            ending.record_tree();
+            ending.signal_children(SIGTERM);
+            if (!reap_exited()) return ending.take();
+            const auto left = deadline - Clock::now();
+            if (left <= Clock::duration::zero()) break;
+            wait_for_sigchld(std::min<Clock::duration>(left, kRecheck));
         }
-        if (pid == first) first_status = status;
+    }
+    for (;;) {
+        ending.record_tree();
+        ending.signal_children(SIGKILL);
+        int status;
+        if (waitpid(-1, &status, 0) < 0 && errno != EINTR) return ending.take();  // ECHILD
     }
 }
 

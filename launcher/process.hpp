@@ -6,6 +6,8 @@
 
 #include <chrono>
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace ipcbox::launcher {
 
@@ -33,9 +35,25 @@ int wait_for(pid_t pid);
 std::optional<int> wait_forwarding_signals(
     pid_t child, std::optional<std::chrono::steady_clock::time_point> deadline);
 
-// Kills `first` and then every other descendant this process has (it is a child subreaper, so
-// orphans come back to it), reaping until none is left. Only ever signals its own unreaped
-// children, so no pid can have been reused. Returns the wait status of `first`.
-int kill_and_reap_all(pid_t first);
+// A process that outlived the command (or the timeout), as it was recorded before any signal.
+struct EndedProcess {
+    pid_t pid = 0;     // as this process sees it: inside the sandbox's pid namespace for its init
+    std::string name;  // /proc/PID/comm
+    int signal = 0;    // the last signal sent to it (SIGTERM, SIGKILL), 0 if it ended before one
+};
+
+// How long what is left gets to end after SIGTERM before SIGKILL. The command has already ended,
+// so whatever is left is unwanted; a second is plenty for a daemon to handle SIGTERM (and remove
+// its own IPC objects), and bounds what a process that ignores it adds to a run.
+inline constexpr std::chrono::milliseconds kEndGrace{1000};
+
+// The one way ipcbox ends processes, for the timeout, after the command exits and after a failed
+// setup. Records every process below this one (pid and name, the whole tree, read before any
+// signal), sends SIGTERM to each of its own children, waits up to `grace` while reaping, then sends
+// SIGKILL until none is left. Only this process's own unreaped children are ever signalled (it is
+// a child subreaper or a pid namespace's init, so orphans come back to it), so no pid can have been
+// reused; grandchildren are signalled once they are orphaned and become children. `unrecorded` (a
+// child, or 0) is ended like the others but left out of the record. SIGCHLD should be blocked.
+std::vector<EndedProcess> end_all_children(pid_t unrecorded, std::chrono::milliseconds grace);
 
 }  // namespace ipcbox::launcher

@@ -39,13 +39,14 @@ Error clone_error(const LaunchPlan& plan, int err) {
     return e;
 }
 
-// Waits for the command; passes signals on; kills the whole tree at the deadline.
+// Waits for the command; passes signals on; at the deadline ends the whole tree (SIGTERM, then
+// SIGKILL after the grace).
 Outcome supervise(const LaunchPlan& plan, pid_t child) {
     using Clock = std::chrono::steady_clock;
     std::optional<Clock::time_point> deadline;
     if (plan.timeout_seconds) deadline = Clock::now() + std::chrono::seconds(plan.timeout_seconds);
     if (auto status = wait_forwarding_signals(child, deadline)) return {exit_code_of(*status), {}};
-    kill_and_reap_all(child);
+    end_all_children(child, kEndGrace);
     return Outcome::with(
         kExitTimeout, Error::of("command timed out after " + std::to_string(plan.timeout_seconds) +
                                 "s; killed it and everything it started"));
