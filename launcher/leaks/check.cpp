@@ -17,7 +17,8 @@ namespace ipcbox::launcher {
 namespace {
 
 // The snapshot's handles come in the order send_leak_snapshot() sends them: user, ipc, mnt.
-Result<LeakReport> take_report(Payload& snapshot, int command_exit_code) {
+Result<LeakReport> take_report(Payload& snapshot, int command_exit_code,
+                               std::vector<EndedProcess> processes) {
     if (snapshot.fds.size() != 3)
         return Error::of("the sandbox sent no snapshot before the command ran");
     auto parsed = nlohmann::json::parse(snapshot.bytes, nullptr, false);
@@ -31,7 +32,9 @@ Result<LeakReport> take_report(Payload& snapshot, int command_exit_code) {
         return ns::join_target_namespaces(*target, {.ipc = true, .mnt = true});
     });
     if (!after) return std::move(after).error();
-    return compare_inventories(*before, *after, command_exit_code);
+    LeakReport report = compare_inventories(*before, *after, command_exit_code);
+    report.processes = std::move(processes);
+    return report;
 }
 
 Status write_report_file(const std::string& path, const LeakReport& report) {
@@ -59,7 +62,9 @@ std::string describe_leak_settings(const config::Leaks& leaks) {
             break;
     }
     if (leaks.fail)
-        text += "; exit 123 when the command exits 0 but leaves objects it created or changed";
+        text +=
+            "; exit 123 when the command exits 0 but leaves objects it created or changed, or "
+            "processes running";
     return text;
 }
 
@@ -75,10 +80,11 @@ Status send_leak_snapshot(const Channel& channel) {
     return channel.send(snapshot);
 }
 
-Outcome finish_leak_check(const LaunchPlan& plan, Payload snapshot, int command_exit_code) {
+Outcome finish_leak_check(const LaunchPlan& plan, Payload snapshot, int command_exit_code,
+                          std::vector<EndedProcess> processes) {
     const config::Leaks& leaks = plan.leaks;
     // take_report() closes the kept handles when it returns: the namespaces and objects die.
-    auto report = take_report(snapshot, command_exit_code);
+    auto report = take_report(snapshot, command_exit_code, std::move(processes));
     if (report && (plan.mounts.dev_shm == ns::ShmMount::Inherit || !plan.namespaces.mount))
         report->notes.push_back(
             "posix.shm, posix.semaphore: the host's /dev/shm, shared with the sandbox: objects "

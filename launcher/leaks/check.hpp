@@ -3,11 +3,13 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "base/error.hpp"
 #include "config/spec.hpp"
 #include "launcher/channel.hpp"
 #include "launcher/exit_codes.hpp"
+#include "launcher/process.hpp"
 #include "launcher/run/plan.hpp"
 
 namespace ipcbox::launcher {
@@ -21,9 +23,11 @@ std::string describe_leak_settings(const config::Leaks& leaks);
 // at once still checkable: its namespaces would be gone before the supervisor could look.
 Status send_leak_snapshot(const Channel& channel);
 
-// In the supervisor, once the command (with a pid namespace: everything in it) has ended: joins the
-// kept namespaces in a helper, compares with the snapshot, reports to stderr or the file, closes
-// the handles (the namespaces and their objects die with them) and returns ipcbox's outcome.
-Outcome finish_leak_check(const LaunchPlan& plan, Payload snapshot, int command_exit_code);
+// In the supervisor, once the command and every process it left have ended (`processes`: those
+// left running, in the report as leaks): joins the kept namespaces in a helper, compares with the
+// snapshot, reports to stderr or the file, closes the handles (the namespaces and their objects
+// die with them) and returns ipcbox's outcome.
+Outcome finish_leak_check(const LaunchPlan& plan, Payload snapshot, int command_exit_code,
+                          std::vector<EndedProcess> processes);
 
 }  // namespace ipcbox::launcher

@@ -1,11 +1,14 @@
 // The leak report for people (stderr) and for programs (a JSON file, version 1):
 //   {"version": 1, "command_exit_code": 0, "leaked": true,
-//    "counts": {"created": 1, "changed": 1, "preseeded": 2, "removed": 0},
+//    "counts": {"created": 1, "changed": 1, "preseeded": 2, "removed": 0, "processes": 1},
 //    "notes": [...],
 //    "objects": [{<object, see ipc/inventory/json.hpp>, "status": "created" | "changed" |
 //                 "preseeded", "changes": ["messages 2 -> 1", ...] (changed only)}, ...],
-//    "removed": [<object as preseeded>, ...]}
+//    "removed": [<object as preseeded>, ...],
+//    "processes": [{"pid": 4242, "name": "sleep", "signal": "SIGTERM" | "SIGKILL" | null}, ...]}
 #include "launcher/ls/format.hpp"
+
+#include <signal.h>
 
 #include "ipc/inventory/json.hpp"
 #include "launcher/leaks/report.hpp"
@@ -23,7 +26,29 @@ std::string summary(const LeakReport& r) {
     return std::to_string(r.count(LeakStatus::Created)) + " created, " +
            std::to_string(r.count(LeakStatus::Changed)) + " changed, " +
            std::to_string(r.count(LeakStatus::Preseeded)) + " preseeded and unchanged, " +
-           std::to_string(r.removed.size()) + " preseeded and removed";
+           std::to_string(r.removed.size()) + " preseeded and removed, " +
+           std::to_string(r.processes.size()) +
+           (r.processes.size() == 1 ? " process" : " processes") + " left running";
+}
+
+const char* signal_name(int sig) {
+    switch (sig) {
+        case SIGTERM:
+            return "SIGTERM";
+        case SIGKILL:
+            return "SIGKILL";
+    }
+    return nullptr;
+}
+
+std::string how_it_ended(const EndedProcess& p) {
+    switch (p.signal) {
+        case SIGTERM:
+            return "ended after SIGTERM";
+        case SIGKILL:
+            return "killed with SIGKILL after the grace";
+    }
+    return "ended before ipcbox sent it a signal";
 }
 
 }  // namespace
@@ -46,6 +71,8 @@ std::string leak_table(const LeakReport& report) {
     }
     for (const auto& o : report.removed)
         out += "removed: " + object_cells(o)[0] + " " + object_cells(o)[1] + "\n";
+    for (const auto& p : report.processes)
+        out += "process: " + std::to_string(p.pid) + " " + p.name + ": " + how_it_ended(p) + "\n";
     for (const auto& note : report.notes) out += "note: " + note + "\n";
     return out;
 }
@@ -67,10 +94,37 @@ nlohmann::json leak_json(const LeakReport& report) {
              {{"created", report.count(LeakStatus::Created)},
               {"changed", report.count(LeakStatus::Changed)},
               {"preseeded", report.count(LeakStatus::Preseeded)},
-              {"removed", report.removed.size()}}},
+              {"removed", report.removed.size()},
+              {"processes", report.processes.size()}}},
             {"notes", report.notes},
             {"objects", std::move(objects)},
-            {"removed", std::move(removed)}};
+            {"removed", std::move(removed)},
+            {"processes", processes_json(report.processes)}};
+}
+
+nlohmann::json processes_json(const std::vector<EndedProcess>& processes) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& p : processes) {
+        const char* sig = signal_name(p.signal);
+        list.push_back({{"pid", p.pid},
+                        {"name", p.name},
+                        {"signal", sig ? nlohmann::json(sig) : nlohmann::json(nullptr)}});
+    }
+    return list;
+}
+
+std::vector<EndedProcess> processes_from_json(const nlohmann::json& json) {
+    std::vector<EndedProcess> processes;
+    if (!json.is_array()) return processes;
+    for (const auto& j : json) {
+        if (!j.is_object() || !j.contains("pid") || !j["pid"].is_number_integer()) continue;
+        EndedProcess p{j["pid"].get<pid_t>(), "", 0};
+        if (j.contains("name") && j["name"].is_string()) p.name = j["name"].get<std::string>();
+        if (j.contains("signal") && j["signal"] == "SIGTERM") p.signal = SIGTERM;
+        if (j.contains("signal") && j["signal"] == "SIGKILL") p.signal = SIGKILL;
+        processes.push_back(std::move(p));
+    }
+    return processes;
 }
 
 }  // namespace ipcbox::launcher

@@ -1,5 +1,6 @@
-// The leak report: what the command left in its sandbox, compared with the preseed snapshot, and
-// what that means for ipcbox's exit code. Documented in docs/leaks.md.
+// The leak report: what the command left in its sandbox (IPC objects, compared with the preseed
+// snapshot, and processes still running), and what that means for ipcbox's exit code. Documented
+// in docs/leaks.md.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -8,6 +9,7 @@
 
 #include "config/spec.hpp"
 #include "ipc/inventory/inventory.hpp"
+#include "launcher/process.hpp"
 
 namespace ipcbox::launcher {
 
@@ -28,11 +30,15 @@ struct LeakReport {
     int command_exit_code = 0;
     std::vector<LeakEntry> entries;       // every object still there, in inventory order
     std::vector<ipc::IpcObject> removed;  // preseeded objects the command removed
+    std::vector<EndedProcess> processes;  // left running when the command exited, then ended
     std::vector<std::string> notes;
 
     size_t count(LeakStatus status) const;
-    // Created or changed objects are leaks; preseeded and unchanged ones are not.
-    bool leaked() const { return count(LeakStatus::Created) + count(LeakStatus::Changed) > 0; }
+    // Created or changed objects and processes left running are leaks; preseeded and unchanged
+    // objects are not.
+    bool leaked() const {
+        return count(LeakStatus::Created) + count(LeakStatus::Changed) + processes.size() > 0;
+    }
 };
 
 // Objects match by kind and id + key (SysV) or name (POSIX). "Changed" compares the state a later
@@ -53,5 +59,10 @@ int leak_exit_code(const config::Leaks& leaks, const LeakReport& report);
 // For stderr, and for a report file (version 1, docs/leaks.md).
 std::string leak_table(const LeakReport& report);
 nlohmann::json leak_json(const LeakReport& report);
+
+// The report's "processes" array; also what the sandbox's init sends the supervisor. Parsing
+// skips what it does not understand.
+nlohmann::json processes_json(const std::vector<EndedProcess>& processes);
+std::vector<EndedProcess> processes_from_json(const nlohmann::json& json);
 
 }  // namespace ipcbox::launcher

@@ -103,7 +103,7 @@ Outcome launch_and_supervise(const LaunchPlan& plan, const Command& command) {
     if (!plan.leaks.wanted()) return outcome;
     // The child sent handles on its namespaces before exec: the objects outlive the command until
     // the report is taken, and die when finish_leak_check() closes them.
-    Outcome leaks = finish_leak_check(plan, std::move(snapshot), outcome.exit_code);
+    Outcome leaks = finish_leak_check(plan, std::move(snapshot), outcome.exit_code, {});
     outcome.exit_code = leaks.exit_code;
     for (Error& message : leaks.messages) outcome.messages.push_back(std::move(message));
     return outcome;

@@ -45,7 +45,7 @@ TEST_P(Leaks, LeakingCommandIsCaught) {
     Outcome o = ipcbox(args({"--leak-report"}, make({"msgq", "0x4c21", "hi", ",", "mq", "/left"})));
     ASSERT_EQ(o.exit_code, 0) << o.err;  // no --fail-on-leak: the command's status
     EXPECT_NE(o.err.find("ipcbox: leak report: 2 created, 0 changed, 0 preseeded and unchanged, 0 "
-                         "preseeded and removed\n"),
+                         "preseeded and removed, 0 processes left running\n"),
               std::string::npos)
         << o.err;
     EXPECT_TRUE(has_row(o.err,
@@ -83,7 +83,8 @@ TEST_P(Leaks, EveryKindInTheJsonFile) {
     EXPECT_EQ(r["version"], 1);
     EXPECT_EQ(r["command_exit_code"], 0);
     EXPECT_EQ(r["leaked"], true);
-    EXPECT_EQ(r["counts"], json::parse(R"({"created":6,"changed":0,"preseeded":0,"removed":0})"));
+    EXPECT_EQ(r["counts"],
+              json::parse(R"({"created":6,"changed":0,"preseeded":0,"removed":0,"processes":0})"));
     ASSERT_EQ(r["objects"].size(), 6u) << r.dump(2);
     for (const auto& obj : r["objects"]) EXPECT_EQ(obj["status"], "created") << obj;
     EXPECT_EQ(find_object(r["objects"], "sysv.queue", "0x00004c22")["messages"], 0);
@@ -99,7 +100,7 @@ TEST_P(Leaks, CleanCommandIsNotCaught) {
     Outcome o = ipcbox(args({"-c", spec, "--leak-report", "--fail-on-leak"}, {"/bin/true"}));
     EXPECT_EQ(o.exit_code, 0) << o.err;
     EXPECT_NE(o.err.find("ipcbox: leak report: 0 created, 0 changed, 6 preseeded and unchanged, 0 "
-                         "preseeded and removed\n"),
+                         "preseeded and removed, 0 processes left running\n"),
               std::string::npos)
         << o.err;
     EXPECT_TRUE(has_row(o.err, "\npreseeded +sysv\\.queue +0x00004c01 ")) << o.err;
@@ -111,7 +112,7 @@ TEST_P(Leaks, CleanCommandIsNotCaught) {
     EXPECT_EQ(nothing.exit_code, 0) << nothing.err;
     EXPECT_EQ(nothing.err,
               "ipcbox: leak report: 0 created, 0 changed, 0 preseeded and unchanged, "
-              "0 preseeded and removed\n");
+              "0 preseeded and removed, 0 processes left running\n");
 }
 
 TEST_P(Leaks, UsingAPreseededObjectAndLeavingItAsItWasIsNoChange) {
@@ -147,7 +148,8 @@ TEST_P(Leaks, ConsumedMessagesAreChanges) {
     json r = parse_json(read_text(file));
     unlink(file.c_str());
     ASSERT_TRUE(r.is_object()) << r;
-    EXPECT_EQ(r["counts"], json::parse(R"({"created":0,"changed":2,"preseeded":4,"removed":0})"));
+    EXPECT_EQ(r["counts"],
+              json::parse(R"({"created":0,"changed":2,"preseeded":4,"removed":0,"processes":0})"));
     json q = find_object(r["objects"], "sysv.queue", "0x00004c01");
     EXPECT_EQ(q["status"], "changed");
     EXPECT_EQ(q["changes"], json::parse(R"(["messages 2 -> 0", "bytes 11 -> 0"])"));
@@ -179,7 +181,7 @@ size = 4
     Outcome o = ipcbox(
         args({"-c", spec, "--leak-report", "--fail-on-leak"}, {"/bin/rm", "/dev/shm/frame"}));
     EXPECT_EQ(o.exit_code, 0) << o.err;
-    EXPECT_NE(o.err.find(" 0 preseeded and unchanged, 1 preseeded and removed\n"),
+    EXPECT_NE(o.err.find(" 0 preseeded and unchanged, 1 preseeded and removed, 0 processes"),
               std::string::npos)
         << o.err;
     EXPECT_NE(o.err.find("\nremoved: posix.shm /frame\n"), std::string::npos) << o.err;

@@ -2,6 +2,7 @@
 #include "launcher/leaks/report.hpp"
 
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include "launcher/exit_codes.hpp"
 #include "launcher/leaks/check.hpp"
@@ -124,6 +125,11 @@ TEST(LeakReport, ExitCode) {
     EXPECT_EQ(leak_exit_code(fail, leaked), 3);
     leaked.command_exit_code = kExitTimeout;
     EXPECT_EQ(leak_exit_code(fail, leaked), kExitTimeout);
+    // A process left running is a leak as well.
+    clean.processes.push_back({4242, "sleep", SIGTERM});
+    EXPECT_TRUE(clean.leaked());
+    EXPECT_EQ(leak_exit_code(fail, clean), kExitLeaked);
+    EXPECT_EQ(leak_exit_code(report_only, clean), 0);
 }
 
 TEST(LeakReport, Json) {
@@ -139,7 +145,9 @@ TEST(LeakReport, Json) {
     EXPECT_EQ(j["command_exit_code"], 0);
     EXPECT_EQ(j["leaked"], true);
     EXPECT_EQ(j["counts"],
-              nlohmann::json::parse(R"({"created":0,"changed":1,"preseeded":0,"removed":1})"));
+              nlohmann::json::parse(
+                  R"({"created":0,"changed":1,"preseeded":0,"removed":1,"processes":0})"));
+    EXPECT_EQ(j["processes"], nlohmann::json::array());
     EXPECT_EQ(j["notes"], nlohmann::json::parse(R"(["n"])"));
     ASSERT_EQ(j["objects"].size(), 1u);
     EXPECT_EQ(j["objects"][0]["kind"], "posix.queue");
@@ -155,12 +163,48 @@ TEST(LeakReport, Table) {
         compare_inventories(inventory({}), inventory({sysv(IpcKind::SysvQueue, 7, 0x42)}), 0);
     const std::string table = leak_table(r);
     EXPECT_EQ(table.rfind("ipcbox: leak report: 1 created, 0 changed, 0 preseeded and unchanged, 0 "
-                          "preseeded and removed\nSTATUS ",
+                          "preseeded and removed, 0 processes left running\nSTATUS ",
                           0),
               0u)
         << table;
     EXPECT_NE(table.find("\ncreated  sysv.queue  0x00000042  7   0600"), std::string::npos)
         << table;
+}
+
+TEST(LeakReport, ProcessesLeftRunning) {
+    LeakReport r = compare_inventories(inventory({}), inventory({}), 0);
+    r.processes = {{41, "postgres", SIGTERM}, {42, "stubborn", SIGKILL}, {43, "child", 0}};
+    EXPECT_TRUE(r.leaked());
+    const std::string table = leak_table(r);
+    EXPECT_EQ(table,
+              "ipcbox: leak report: 0 created, 0 changed, 0 preseeded and unchanged, 0 preseeded "
+              "and removed, 3 processes left running\n"
+              "process: 41 postgres: ended after SIGTERM\n"
+              "process: 42 stubborn: killed with SIGKILL after the grace\n"
+              "process: 43 child: ended before ipcbox sent it a signal\n");
+    r.processes.resize(1);
+    EXPECT_NE(leak_table(r).find(", 1 process left running\n"), std::string::npos);
+
+    nlohmann::json j = leak_json(r);
+    EXPECT_EQ(j["leaked"], true);
+    EXPECT_EQ(j["counts"]["processes"], 1);
+    EXPECT_EQ(j["processes"],
+              nlohmann::json::parse(R"([{"pid":41,"name":"postgres","signal":"SIGTERM"}])"));
+}
+
+TEST(LeakReport, ProcessesRoundTripThroughJson) {
+    const std::vector<EndedProcess> sent{{7, "a b", SIGKILL}, {8, "", 0}, {9, "x", SIGTERM}};
+    const auto back = processes_from_json(processes_json(sent));
+    ASSERT_EQ(back.size(), 3u);
+    for (size_t i = 0; i < sent.size(); ++i) {
+        EXPECT_EQ(back[i].pid, sent[i].pid);
+        EXPECT_EQ(back[i].name, sent[i].name);
+        EXPECT_EQ(back[i].signal, sent[i].signal);
+    }
+    EXPECT_EQ(processes_json(sent)[1]["signal"], nullptr);
+    // What is not understood is skipped, not trusted.
+    EXPECT_TRUE(processes_from_json(nlohmann::json::parse(R"({"pid":1})")).empty());
+    EXPECT_EQ(processes_from_json(nlohmann::json::parse(R"([{"name":"x"},{"pid":3}])")).size(), 1u);
 }
 
 TEST(LeakOptions, FlagsSetTheSpec) {
@@ -195,7 +239,7 @@ TEST(LeakOptions, FailAloneReportsOnStderr) {
     EXPECT_TRUE(spec.leaks.wanted());
     EXPECT_EQ(describe_leak_settings(spec.leaks),
               "report on stderr; exit 123 when the command exits 0 but leaves objects it created "
-              "or changed");
+              "or changed, or processes running");
     EXPECT_EQ(describe_leak_settings(config::Leaks{}), "off");
 }
 
