@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -18,8 +19,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// How often the grace loop looks for new orphans: a process orphaned by the death of a grandchild
-// is reparented to this one without a SIGCHLD.
+// How often end_all_children() looks again when no SIGCHLD came: a process orphaned by the death
+// of a grandchild is reparented to this one without one.
 constexpr std::chrono::milliseconds kRecheck{20};
 
 // The children of every thread of `pid` ("self" for this process), from /proc/PID/task/*/children,
@@ -56,15 +57,6 @@ std::string name_of(pid_t pid) {
     return name;
 }
 
-// Reaps every child that has exited; false once none is left at all.
-bool reap_exited() {
-    int status;
-    pid_t pid;
-    while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-    }
-    return pid == 0 || errno == EINTR;
-}
-
 void wait_for_sigchld(Clock::duration limit) {
     sigset_t chld;
     sigemptyset(&chld);
@@ -77,14 +69,33 @@ void wait_for_sigchld(Clock::duration limit) {
 // What end_all_children() has seen and sent.
 class Ending {
   public:
-    explicit Ending(pid_t unrecorded) : unrecorded_(unrecorded) {}
+    Ending(pid_t unrecorded, const std::vector<pid_t>& spared)
+        : unrecorded_(unrecorded), spared_(spared.begin(), spared.end()) {}
+
+    // This process's children but the spared ones, zombies included.
+    std::vector<pid_t> children() const {
+        std::vector<pid_t> pids;
+        for (pid_t pid : children_of("self"))
+            if (!spared_.count(pid)) pids.push_back(pid);
+        return pids;
+    }
+
+    // Reaps those that have exited (only those: a spared child's status stays its owner's).
+    void reap() const {
+        for (pid_t pid : children()) waitpid(pid, nullptr, WNOHANG);
+    }
 
     // Adds every live process below this one that is not recorded yet, before it is signalled.
-    void record_tree() { record_below("self", 0); }
+    void record_tree() {
+        for (pid_t pid : children()) {
+            record(pid);
+            record_below(std::to_string(pid), 1);
+        }
+    }
 
-    // Sends `sig` to each child not sent it yet, recording a new one first.
-    void signal_children(int sig) {
-        for (pid_t child : children_of("self")) {
+    // Sends `sig` to each of `children` not sent it yet, recording a new one first.
+    void signal(const std::vector<pid_t>& children, int sig) {
+        for (pid_t child : children) {
             record(child);
             int& sent = sent_[child];
             if (sent == sig || kill(child, sig) != 0) continue;
@@ -111,6 +122,7 @@ class Ending {
 
     static constexpr int kMaxDepth = 64;  // a pid reused while reading cannot make a loop
     pid_t unrecorded_;
+    std::set<pid_t> spared_;
     std::vector<EndedProcess> ended_;
     std::map<pid_t, size_t> index_;
     std::map<pid_t, int> sent_;
@@ -173,24 +185,24 @@ std::optional<int> wait_forwarding_signals(
     }
 }
 
-std::vector<EndedProcess> end_all_children(pid_t unrecorded, std::chrono::milliseconds grace) {
-    Ending ending(unrecorded);
-    if (grace.count() > 0) {
-        const auto deadline = Clock::now() + grace;
-        for (;;) {
-            ending.record_tree();
-            ending.signal_children(SIGTERM);
-            if (!reap_exited()) return ending.take();
-            const auto left = deadline - Clock::now();
-            if (left <= Clock::duration::zero()) break;
-            wait_for_sigchld(std::min<Clock::duration>(left, kRecheck));
-        }
-    }
+std::vector<pid_t> own_children() {
+    return children_of("self");
+}
+
+std::vector<EndedProcess> end_all_children(pid_t unrecorded, std::chrono::milliseconds grace,
+                                           const std::vector<pid_t>& spared) {
+    Ending ending(unrecorded, spared);
+    const auto deadline = Clock::now() + grace;
     for (;;) {
+        // Reaped first: an exited child's orphans are already ours, and then it is out of the way.
+        ending.reap();
         ending.record_tree();
-        ending.signal_children(SIGKILL);
-        int status;
-        if (waitpid(-1, &status, 0) < 0 && errno != EINTR) return ending.take();  // ECHILD
+        const auto children = ending.children();
+        if (children.empty()) return ending.take();
+        const auto left = deadline - Clock::now();
+        const bool in_grace = left > Clock::duration::zero();
+        ending.signal(children, in_grace ? SIGTERM : SIGKILL);
+        wait_for_sigchld(in_grace ? std::min<Clock::duration>(left, kRecheck) : kRecheck);
     }
 }
 

@@ -47,13 +47,19 @@ struct EndedProcess {
 // its own IPC objects), and bounds what a process that ignores it adds to a run.
 inline constexpr std::chrono::milliseconds kEndGrace{1000};
 
+// This process's children (those of every thread), from /proc/self/task/*/children.
+std::vector<pid_t> own_children();
+
 // The one way ipcbox ends processes, for the timeout, after the command exits and after a failed
 // setup. Records every process below this one (pid and name, the whole tree, read before any
 // signal), sends SIGTERM to each of its own children, waits up to `grace` while reaping, then sends
 // SIGKILL until none is left. Only this process's own unreaped children are ever signalled (it is
 // a child subreaper or a pid namespace's init, so orphans come back to it), so no pid can have been
 // reused; grandchildren are signalled once they are orphaned and become children. `unrecorded` (a
-// child, or 0) is ended like the others but left out of the record. SIGCHLD should be blocked.
-std::vector<EndedProcess> end_all_children(pid_t unrecorded, std::chrono::milliseconds grace);
+// child, or 0) is ended like the others but left out of the record. `spared` are children that are
+// not the sandbox's (the probe's own helper, there before the sandbox was made): they are neither
+// recorded, signalled nor reaped. SIGCHLD should be blocked, so that a child's exit wakes it.
+std::vector<EndedProcess> end_all_children(pid_t unrecorded, std::chrono::milliseconds grace,
+                                           const std::vector<pid_t>& spared = {});
 
 }  // namespace ipcbox::launcher

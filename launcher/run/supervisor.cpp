@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <chrono>
 #include <optional>
+#include <vector>
 
 #include "launcher/channel.hpp"
 #include "launcher/exit_codes.hpp"
@@ -41,12 +42,12 @@ Error clone_error(const LaunchPlan& plan, int err) {
 
 // Waits for the command; passes signals on; at the deadline ends the whole tree (SIGTERM, then
 // SIGKILL after the grace).
-Outcome supervise(const LaunchPlan& plan, pid_t child) {
+Outcome supervise(const LaunchPlan& plan, pid_t child, const std::vector<pid_t>& spared) {
     using Clock = std::chrono::steady_clock;
     std::optional<Clock::time_point> deadline;
     if (plan.timeout_seconds) deadline = Clock::now() + std::chrono::seconds(plan.timeout_seconds);
     if (auto status = wait_forwarding_signals(child, deadline)) return {exit_code_of(*status), {}};
-    end_all_children(child, kEndGrace);
+    end_all_children(child, kEndGrace, spared);
     return Outcome::with(
         kExitTimeout, Error::of("command timed out after " + std::to_string(plan.timeout_seconds) +
                                 "s; killed it and everything it started"));
@@ -73,6 +74,8 @@ Outcome launch_and_supervise(const LaunchPlan& plan, const Command& command) {
     auto channel = Channel::make();
     if (!channel) return Outcome::with(kExitSetupFailed, std::move(channel).error());
     auto& [parent_end, child_end] = *channel;
+    // Children this process already has (the probe's helper) are not the sandbox's.
+    const std::vector<pid_t> spared = own_children();
     pid_t child = clone_into_namespaces(plan.namespaces.clone_flags());
     if (child < 0) return Outcome::with(kExitSetupFailed, clone_error(plan, errno));
     if (child == 0) {
@@ -99,7 +102,7 @@ Outcome launch_and_supervise(const LaunchPlan& plan, const Command& command) {
         return Outcome::of(std::move(*(*message)->failure));
     }
     parent_end.close();
-    Outcome outcome = supervise(plan, child);
+    Outcome outcome = supervise(plan, child, spared);
     if (!plan.leaks.wanted()) return outcome;
     // The child sent handles on its namespaces before exec: the objects outlive the command until
     // the report is taken, and die when finish_leak_check() closes them.

@@ -146,6 +146,34 @@ TEST(EndAllChildren, TheUnrecordedChildIsEndedButNotListed) {
     EXPECT_TRUE(run.none_left);
 }
 
+TEST(EndAllChildren, SparedChildrenAreLeftAlone) {
+    // The spared child would die of SIGTERM; it must still be there, unreaped, afterwards.
+    pid_t reaper = fork();
+    if (reaper == 0) {
+        prctl(PR_SET_CHILD_SUBREAPER, 1);
+        sigset_t chld;
+        sigemptyset(&chld);
+        sigaddset(&chld, SIGCHLD);
+        sigprocmask(SIG_BLOCK, &chld, nullptr);
+        int ready[2];
+        if (pipe(ready) != 0) _exit(2);
+        const pid_t spared = start("spared", false, ready[1]);
+        start("left-other", false, ready[1]);
+        char bytes[2];
+        for (char& byte : bytes)
+            if (read(ready[0], &byte, 1) != 1) _exit(2);
+        auto ended = end_all_children(0, std::chrono::milliseconds(200), {spared});
+        const bool untouched = waitpid(spared, nullptr, WNOHANG) == 0;
+        const bool right = ended.size() == 1 && ended[0].name == "left-other" && untouched;
+        kill(spared, SIGKILL);
+        waitpid(spared, nullptr, 0);
+        _exit(right ? 0 : 1);
+    }
+    int status = 0;
+    waitpid(reaper, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+}
+
 TEST(EndAllChildren, NothingLeftIsNothingToDo) {
     Ending run = in_a_subreaper(0, std::chrono::milliseconds(5000), [](int) -> pid_t { return 0; });
     EXPECT_TRUE(run.ended.empty());
