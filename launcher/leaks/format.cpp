@@ -41,6 +41,8 @@ const char* signal_name(int sig) {
     return nullptr;
 }
 
+}  // namespace
+
 std::string how_it_ended(const EndedProcess& p) {
     switch (p.signal) {
         case SIGTERM:
@@ -50,8 +52,6 @@ std::string how_it_ended(const EndedProcess& p) {
     }
     return "ended before ipcbox sent it a signal";
 }
-
-}  // namespace
 
 std::string leak_table(const LeakReport& report) {
     std::string out = "ipcbox: leak report: " + summary(report) + "\n";

@@ -60,6 +60,10 @@ int leak_exit_code(const config::Leaks& leaks, const LeakReport& report);
 std::string leak_table(const LeakReport& report);
 nlohmann::json leak_json(const LeakReport& report);
 
+// "ended after SIGTERM", "killed with SIGKILL after the grace" or "ended before ipcbox sent it a
+// signal": for the table and for -v.
+std::string how_it_ended(const EndedProcess& process);
+
 // The report's "processes" array; also what the sandbox's init sends the supervisor. Parsing
 // skips what it does not understand.
 nlohmann::json processes_json(const std::vector<EndedProcess>& processes);

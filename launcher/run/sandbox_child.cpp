@@ -96,7 +96,7 @@ Status preseed(const LaunchPlan& plan) {
 //  6. NO_NEW_PRIVS, then seccomp (an unprivileged filter needs NO_NEW_PRIVS) last, so preseeding
 //  itself is never filtered; then execve.
 void run_sandbox_child(const LaunchPlan& plan, const Command& command, const Channel& channel,
-                       const sigset_t& original_mask) {
+                       const Channel* init_report, const sigset_t& original_mask) {
     Steps steps(plan, channel);
     if (plan.die_with_parent) steps.run("die with parent", die_with_parent());
     if (plan.namespaces.user) steps.run("user namespace id maps", ns::write_id_maps(plan.ids));
@@ -117,11 +117,7 @@ void run_sandbox_child(const LaunchPlan& plan, const Command& command, const Cha
     if (plan.namespaces.pid) {
         pid_t command = fork();
         if (command < 0) steps.fail(kExitSetupFailed, Error::from_errno("fork", errno));
-        if (command > 0) {
-            // Only the command reports; pid 1 keeps no descriptor but stdio.
-            close_range(3, ~0U, 0);
-            _exit(run_init_reaper(command));
-        }
+        if (command > 0) _exit(run_init_reaper(command, *init_report));
     }
 
     steps.run("signals", restore_signals(original_mask));

@@ -9,8 +9,10 @@
 namespace ipcbox::launcher {
 
 // Never returns: execs the command, or sends the failed step on `channel` and exits with its code.
-// `original_mask` is the signal mask ipcbox was started with; the command gets it back.
+// `original_mask` is the signal mask ipcbox was started with; the command gets it back. With a pid
+// namespace, `init_report` is the channel on which pid 1 reports the processes it ended.
 [[noreturn]] void run_sandbox_child(const LaunchPlan& plan, const Command& command,
-                                    const Channel& channel, const sigset_t& original_mask);
+                                    const Channel& channel, const Channel* init_report,
+                                    const sigset_t& original_mask);
 
 }  // namespace ipcbox::launcher

@@ -9,12 +9,15 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "launcher/channel.hpp"
 #include "launcher/exit_codes.hpp"
 #include "launcher/leaks/check.hpp"
+#include "launcher/leaks/report.hpp"
 #include "launcher/process.hpp"
 #include "launcher/run/sandbox_child.hpp"
 
@@ -40,17 +43,44 @@ Error clone_error(const LaunchPlan& plan, int err) {
     return e;
 }
 
-// Waits for the command; passes signals on; at the deadline ends the whole tree (SIGTERM, then
-// SIGKILL after the grace).
-Outcome supervise(const LaunchPlan& plan, pid_t child, const std::vector<pid_t>& spared) {
+struct Supervised {
+    Outcome outcome;
+    std::vector<EndedProcess> left;  // what the command left running, ended since
+};
+
+// What the sandbox's init ended once the command exited; nothing if it was killed before it said.
+std::vector<EndedProcess> ended_by_init(const Channel& init_report) {
+    auto message = init_report.receive();
+    if (!message || !*message || (*message)->failure) return {};
+    auto parsed = nlohmann::json::parse((*message)->payload.bytes, nullptr, false);
+    return processes_from_json(parsed);
+}
+
+// Waits for the command, passing signals on, then ends everything it left running: without a pid
+// namespace, its orphans are ours; with one, its init has ended them and says which. At the
+// deadline the command is ended too, with everything it started.
+Supervised supervise(const LaunchPlan& plan, pid_t child, const std::vector<pid_t>& spared,
+                     const Channel* init_report) {
     using Clock = std::chrono::steady_clock;
     std::optional<Clock::time_point> deadline;
     if (plan.timeout_seconds) deadline = Clock::now() + std::chrono::seconds(plan.timeout_seconds);
-    if (auto status = wait_forwarding_signals(child, deadline)) return {exit_code_of(*status), {}};
-    end_all_children(child, kEndGrace, spared);
-    return Outcome::with(
-        kExitTimeout, Error::of("command timed out after " + std::to_string(plan.timeout_seconds) +
-                                "s; killed it and everything it started"));
+    const auto status = wait_forwarding_signals(child, deadline);
+    Supervised s;
+    s.left = end_all_children(status ? 0 : child, kEndGrace, spared);
+    if (init_report) s.left = ended_by_init(*init_report);
+    if (plan.verbose)
+        for (const auto& p : s.left)
+            std::fprintf(stderr, "ipcbox: [end] process %d (%s) left running: %s\n", p.pid,
+                         p.name.c_str(), how_it_ended(p).c_str());
+    if (status) {
+        s.outcome = {exit_code_of(*status), {}};
+    } else {
+        s.outcome =
+            Outcome::with(kExitTimeout, Error::of("command timed out after " +
+                                                  std::to_string(plan.timeout_seconds) +
+                                                  "s; killed it and everything it started"));
+    }
+    return s;
 }
 
 }  // namespace
@@ -61,7 +91,8 @@ Outcome launch_and_supervise(const LaunchPlan& plan, const Command& command) {
     const sigset_t waited = supervised_signals();
     sigprocmask(SIG_BLOCK, &waited, &original_mask);
 
-    // Orphans of the command come back to us, so a timeout can kill every descendant.
+    // Orphans of the command come back to us, so that nothing it started outlives the run (with a
+    // pid namespace, they go to its init, which does the same inside).
     prctl(PR_SET_CHILD_SUBREAPER, 1);
     if (plan.die_with_parent) {
         pid_t parent = getppid();
@@ -74,15 +105,25 @@ Outcome launch_and_supervise(const LaunchPlan& plan, const Command& command) {
     auto channel = Channel::make();
     if (!channel) return Outcome::with(kExitSetupFailed, std::move(channel).error());
     auto& [parent_end, child_end] = *channel;
+    // With a pid namespace, the sandbox's init says on its own channel which processes it ended.
+    std::optional<std::pair<Channel, Channel>> init_channel;
+    if (plan.namespaces.pid) {
+        auto made = Channel::make();
+        if (!made) return Outcome::with(kExitSetupFailed, std::move(made).error());
+        init_channel.emplace(std::move(made).value());
+    }
     // Children this process already has (the probe's helper) are not the sandbox's.
     const std::vector<pid_t> spared = own_children();
     pid_t child = clone_into_namespaces(plan.namespaces.clone_flags());
     if (child < 0) return Outcome::with(kExitSetupFailed, clone_error(plan, errno));
     if (child == 0) {
         parent_end.close();
-        run_sandbox_child(plan, command, child_end, original_mask);
+        if (init_channel) init_channel->first.close();
+        run_sandbox_child(plan, command, child_end, init_channel ? &init_channel->second : nullptr,
+                          original_mask);
     }
     child_end.close();
+    if (init_channel) init_channel->second.close();
 
     // Until the command runs, the child sends at most the leak snapshot, then a failure or
     // nothing: end of file means execve succeeded.
@@ -102,14 +143,17 @@ Outcome launch_and_supervise(const LaunchPlan& plan, const Command& command) {
         return Outcome::of(std::move(*(*message)->failure));
     }
     parent_end.close();
-    Outcome outcome = supervise(plan, child, spared);
-    if (!plan.leaks.wanted()) return outcome;
+    Supervised supervised =
+        supervise(plan, child, spared, init_channel ? &init_channel->first : nullptr);
+    Outcome& outcome = supervised.outcome;
+    if (!plan.leaks.wanted()) return std::move(outcome);
     // The child sent handles on its namespaces before exec: the objects outlive the command until
     // the report is taken, and die when finish_leak_check() closes them.
-    Outcome leaks = finish_leak_check(plan, std::move(snapshot), outcome.exit_code, {});
+    Outcome leaks =
+        finish_leak_check(plan, std::move(snapshot), outcome.exit_code, std::move(supervised.left));
     outcome.exit_code = leaks.exit_code;
     for (Error& message : leaks.messages) outcome.messages.push_back(std::move(message));
-    return outcome;
+    return std::move(outcome);
 }
 
 }  // namespace ipcbox::launcher

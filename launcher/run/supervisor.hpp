@@ -1,5 +1,6 @@
 // The parent side of `ipcbox run`: makes the sandbox child, waits for it to exec or fail,
-// forwards signals, enforces the timeout and turns the outcome into ipcbox's exit code.
+// forwards signals, enforces the timeout, ends whatever the command left running, and turns the
+// outcome into ipcbox's exit code.
 #pragma once
 
 #include "launcher/exit_codes.hpp"

@@ -1,6 +1,6 @@
-// The leak report of `ipcbox run`: objects a command creates or changes are listed (on stderr or as
-// JSON in a file), preseeded objects left alone are not leaks, --fail-on-leak turns a leak into
-// exit 123, and the sandbox's namespaces are released afterwards.
+// The leak report of `ipcbox run`: objects a command creates or changes, and processes it leaves
+// running, are listed (on stderr or as JSON in a file), preseeded objects left alone are not leaks,
+// --fail-on-leak turns a leak into exit 123, and the sandbox's namespaces are released afterwards.
 #include <dirent.h>
 #include <unistd.h>
 
@@ -248,6 +248,61 @@ TEST_P(Leaks, NamespacesAreReleasedAfterTheReport) {
     ASSERT_EQ(ns.rfind("ipc:[", 0), 0u) << o.out;
     EXPECT_NE(o.err.find("1 created"), std::string::npos) << o.err;
     EXPECT_FALSE(namespace_in_use(ns));
+}
+
+// A command that starts `sleep` with setsid in the background, waits until it runs, prints its pid
+// (as the command sees it) and exits with `status`.
+std::vector<std::string> leave_a_daemon(int status = 0) {
+    return {"/bin/bash", "-c",
+            "setsid sleep 300 </dev/null & d=$!; while [ \"$(cat /proc/$d/comm)\" != sleep ]; do "
+            "sleep 0.01; done; echo $d; exit " +
+                std::to_string(status)};
+}
+
+TEST_P(Leaks, ProcessesLeftRunningAreListedAndAreLeaks) {
+    for (bool pid_ns : {false, true}) {
+        const std::string file = report_path(pid_ns ? "daemon-pid" : "daemon");
+        std::vector<std::string> flags{"--leak-report=" + file, "--fail-on-leak"};
+        if (pid_ns) flags.push_back("--pid");
+        Outcome o = ipcbox(args(flags, leave_a_daemon()));
+        EXPECT_EQ(o.exit_code, 123) << o.err;
+        json r = parse_json(read_text(file));
+        unlink(file.c_str());
+        ASSERT_TRUE(r.is_object()) << r;
+        EXPECT_EQ(r["leaked"], true);
+        EXPECT_EQ(r["counts"]["processes"], 1) << r.dump(2);
+        EXPECT_EQ(r["counts"]["created"], 0);
+        ASSERT_EQ(r["processes"].size(), 1u) << r.dump(2);
+        // With --pid too, the pid is the one the command saw.
+        EXPECT_EQ(r["processes"][0],
+                  json({{"pid", std::stoi(o.out)}, {"name", "sleep"}, {"signal", "SIGTERM"}}))
+            << "pid ns " << pid_ns;
+    }
+}
+
+TEST_P(Leaks, ProcessesLeftRunningOnStderrAndExitCodes) {
+    Outcome o = ipcbox(args({"--leak-report"}, leave_a_daemon()));
+    EXPECT_EQ(o.exit_code, 0) << o.err;  // no --fail-on-leak: the command's status
+    EXPECT_NE(o.err.find(" 0 preseeded and removed, 1 process left running\nprocess: " +
+                         std::to_string(std::stoi(o.out)) + " sleep: ended after SIGTERM\n"),
+              std::string::npos)
+        << o.err;
+    EXPECT_EQ(ipcbox(args({"--fail-on-leak"}, leave_a_daemon(3))).exit_code, 3);
+    EXPECT_EQ(ipcbox(args({}, leave_a_daemon())).exit_code, 0);
+}
+
+TEST_P(Leaks, ADaemonNoLongerHoldsTheNamespaces) {
+    for (bool report : {false, true}) {
+        std::vector<std::string> flags;
+        if (report) flags.push_back("--leak-report");
+        Outcome o = ipcbox(args(flags, {"/bin/bash", "-c",
+                                        "readlink /proc/self/ns/ipc; " + support("ipcmake") +
+                                            " msgq 0x4c71; setsid sleep 300 </dev/null &"}));
+        ASSERT_EQ(o.exit_code, 0) << o.err;
+        const std::string ns = o.out.substr(0, o.out.find('\n'));
+        ASSERT_EQ(ns.rfind("ipc:[", 0), 0u) << o.out;
+        EXPECT_FALSE(namespace_in_use(ns)) << "with a report: " << report;
+    }
 }
 
 INSTANTIATE_TEST_SUITE_P(, Leaks, ::testing::Values(As::Root, As::Nobody), as_name);
