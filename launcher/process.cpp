@@ -80,14 +80,17 @@ class Ending {
         return pids;
     }
 
-    // Reaps those that have exited (only those: a spared child's status stays its owner's).
-    void reap() const {
-        for (pid_t pid : children()) waitpid(pid, nullptr, WNOHANG);
+    // Reaps those of `children` that have exited (only those: a spared child's status stays its
+    // owner's); true if any had.
+    static bool reap(const std::vector<pid_t>& children) {
+        bool reaped = false;
+        for (pid_t pid : children) reaped = waitpid(pid, nullptr, WNOHANG) > 0 || reaped;
+        return reaped;
     }
 
     // Adds every live process below this one that is not recorded yet, before it is signalled.
-    void record_tree() {
-        for (pid_t pid : children()) {
+    void record_tree(const std::vector<pid_t>& children) {
+        for (pid_t pid : children) {
             record(pid);
             record_below(std::to_string(pid), 1);
         }
@@ -194,11 +197,11 @@ std::vector<EndedProcess> end_all_children(pid_t unrecorded, std::chrono::millis
     Ending ending(unrecorded, spared);
     const auto deadline = Clock::now() + grace;
     for (;;) {
-        // Reaped first: an exited child's orphans are already ours, and then it is out of the way.
-        ending.reap();
-        ending.record_tree();
         const auto children = ending.children();
         if (children.empty()) return ending.take();
+        // After a child has been reaped, look again: its orphans are already ours.
+        if (Ending::reap(children)) continue;
+        ending.record_tree(children);
         const auto left = deadline - Clock::now();
         const bool in_grace = left > Clock::duration::zero();
         ending.signal(children, in_grace ? SIGTERM : SIGKILL);
