@@ -48,7 +48,7 @@ std::string check_every_knob() {
         if (!numbers || count != knob.count)
             problems +=
                 name + ": '" + *text + "' is not " + std::to_string(knob.count) + " integers; ";
-        Status s = ns::apply_sysctls({{{}, name, *text}});
+        Status s = ns::apply_sysctls({sysctl(name, *text)});
         if (!s) problems += s.error().message + "; ";
     }
     return problems;
@@ -67,7 +67,7 @@ std::string check_refusals() {
     std::string problems;
     for (const std::string& name : names) {
         const std::string value = read_proc(config::sysctl_path(name)).value_or("1");
-        Status s = ns::apply_sysctls({{{}, name, value}});
+        Status s = ns::apply_sysctls({sysctl(name, value)});
         const std::string got = s ? "ok" : s.error().message;
         if (got != "sysctl " + name + ": not a per-IPC-namespace knob")
             problems += "'" + name + "': " + got + "; ";
