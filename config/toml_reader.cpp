@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "base/text.hpp"
 #include "config/suggest.hpp"
 
 namespace ipcbox::config {
@@ -116,7 +117,8 @@ std::optional<size_t> read_choice_index(ParseContext& ctx, const TomlNode& node,
     for (size_t i = 0; i < names.size(); ++i) {
         if (node.string == names[i]) return i;
     }
-    std::string message = path + ": '" + node.string + "' is not one of " + quoted_list(names, '"');
+    std::string message =
+        path + ": '" + printable(node.string) + "' is not one of " + quoted_list(names, '"');
     if (std::optional<std::string_view> near = closest(node.string, names)) {
         message += "; did you mean \"" + std::string(*near) + "\"?";
     }
@@ -133,7 +135,7 @@ void TableReader::allow_only(std::span<const std::string_view> keys) const {
         bool known = false;
         for (std::string_view key : keys) known = known || entry.key == key;
         if (known) continue;
-        std::string message = "unknown key '" + entry.key + "'";
+        std::string message = "unknown key '" + printable(entry.key) + "'";
         if (std::optional<std::string_view> near = closest(entry.key, keys)) {
             message += "; did you mean '" + std::string(*near) + "'?";
         } else {

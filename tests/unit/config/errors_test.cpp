@@ -54,6 +54,12 @@ TEST(ConfigErrors, UnknownKeys) {
          "spec.toml:3:1: leaks: unknown key 'fails'; did you mean 'fail'?"},
         {"[[posix.semaphore]]\nname = '/s'\nvlaue = 1\n",
          "spec.toml:3:1: posix.semaphore[0]: unknown key 'vlaue'; did you mean 'value'?"},
+        // A spec's own text reaches the terminal only escaped.
+        {"[dev_shm]\n\"mode\\u001b[2J\" = 1\n",
+         "spec.toml:2:1: dev_shm: unknown key 'mode\\x1b[2J'; valid keys are 'mode', 'size'"},
+        {"[dev_shm]\nmode = \"host\\n\"\n",
+         "spec.toml:2:8: dev_shm.mode: 'host\\x0a' is not one of \"private\", \"none\", "
+         "\"host\"; did you mean \"host\"?"},
     });
 }
 
