@@ -24,6 +24,11 @@ Result<Spec> load_spec_string(std::string_view toml, const std::string& display_
 // preseed conflicts). Errors point at the offending item's Origin.
 Status validate(const Spec& spec);
 
+// What depends on this machine rather than on the spec alone: each sandbox.tmpfs path is an
+// existing directory. run, probe and validate check it; the OCI hook, which applies no [sandbox],
+// does not.
+Status validate_on_host(const Spec& spec);
+
 // "64M" -> 67108864. Accepts a plain integer or K/M/G (powers of 1024).
 Result<uint64_t> parse_size(std::string_view text);
 

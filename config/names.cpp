@@ -13,6 +13,8 @@ constexpr std::array<std::pair<DevShmMode, const char*>, 3> kDevShmModes{
     {{DevShmMode::Private, "private"}, {DevShmMode::None, "none"}, {DevShmMode::Host, "host"}}};
 constexpr std::array<std::pair<int, const char*>, 3> kErrnos{
     {{EPERM, "EPERM"}, {EACCES, "EACCES"}, {ENOSYS, "ENOSYS"}}};
+constexpr std::array<std::pair<Scope, const char*>, 2> kScopes{
+    {{Scope::AbstractUnix, "abstract-unix"}, {Scope::Signal, "signal"}}};
 
 template <class T, size_t N>
 const char* name_of(const std::array<std::pair<T, const char*>, N>& table, T value) {
@@ -48,6 +50,12 @@ const char* errno_name(int err) {
 }
 std::optional<int> errno_from_name(const std::string& name) {
     return value_of(kErrnos, name);
+}
+const char* scope_name(Scope scope) {
+    return name_of(kScopes, scope);
+}
+std::optional<Scope> scope_from_name(const std::string& name) {
+    return value_of(kScopes, name);
 }
 
 }  // namespace ipcbox::config

@@ -1,6 +1,5 @@
 // TOML -> Spec: the document's top level and the small sections; IPC objects and sysctls live in
 // their own files.
-#include <algorithm>
 #include <filesystem>
 
 #include "base/io.hpp"
@@ -20,8 +19,9 @@ constexpr uint64_t kMaxSpecBytes = 16 << 20;
 
 constexpr std::string_view kTopKeys[] = {"sandbox", "dev_shm", "sysctl", "sysv",
                                          "posix",   "block",   "leaks",  "hook"};
-constexpr std::string_view kSandboxKeys[] = {
-    "user", "uid", "gid", "mount", "net", "pid", "hostname", "die_with_parent", "timeout"};
+constexpr std::string_view kSandboxKeys[] = {"user",    "uid",   "gid",      "mount",
+                                             "net",     "pid",   "hostname", "die_with_parent",
+                                             "timeout", "scope", "tmpfs"};
 constexpr std::string_view kDevShmKeys[] = {"mode", "size"};
 constexpr std::string_view kBlockKeys[] = {"kinds", "create", "errno"};
 constexpr std::string_view kLeaksKeys[] = {"report", "fail"};
@@ -53,6 +53,8 @@ void parse_sandbox(const TableReader& t, Sandbox& out) {
     if (auto v = t.integer("timeout", 0, kMaxTimeoutSeconds)) {
         out.timeout_seconds = static_cast<uint32_t>(*v);
     }
+    if (t.get("scope")) out.scopes = read_choice_list(t, "scope", kAllScopes, scope_name);
+    if (t.get("tmpfs")) out.tmpfs = read_tmpfs(t);
 }
 
 void parse_dev_shm(const TableReader& t, DevShm& out) {
@@ -61,30 +63,10 @@ void parse_dev_shm(const TableReader& t, DevShm& out) {
     if (auto v = t.size("size")) out.size_bytes = *v;
 }
 
-// block.kinds / block.create: kind names, each listed once.
-std::vector<IpcKind> read_kinds(const TableReader& t, std::string_view key) {
-    std::vector<IpcKind> kinds;
-    const TomlNode* node = t.get(key);
-    const std::string path = t.path_of(key);
-    if (!node || !expect_type(t.ctx(), *node, path, TomlNode::Type::Array)) return kinds;
-    for (size_t i = 0; i < node->items.size(); ++i) {
-        const TomlNode& item = node->items[i];
-        std::optional<IpcKind> kind =
-            read_choice(t.ctx(), item, indexed(path, i), kAllIpcKinds, kind_name);
-        if (!kind) break;
-        if (std::find(kinds.begin(), kinds.end(), *kind) != kinds.end()) {
-            t.ctx().fail(item.pos, indexed(path, i) + ": '" + item.string + "' is listed twice");
-            break;
-        }
-        kinds.push_back(*kind);
-    }
-    return kinds;
-}
-
 void parse_block(const TableReader& t, Block& out) {
     t.allow_only(kBlockKeys);
-    if (t.get("kinds")) out.kinds = read_kinds(t, "kinds");
-    if (t.get("create")) out.create = read_kinds(t, "create");
+    if (t.get("kinds")) out.kinds = read_choice_list(t, "kinds", kAllIpcKinds, kind_name);
+    if (t.get("create")) out.create = read_choice_list(t, "create", kAllIpcKinds, kind_name);
     if (auto v = t.choice("errno", kErrnos, errno_name)) out.errno_value = *v;
 }
 

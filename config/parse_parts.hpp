@@ -10,5 +10,6 @@ namespace ipcbox::config {
 void parse_sysctls(const TableReader& sysctl, std::vector<Sysctl>& out);  // [sysctl]
 void parse_sysv(const TableReader& sysv, Spec& spec);                     // [[sysv.*]]
 void parse_posix(const TableReader& posix, Spec& spec);                   // [[posix.*]]
+std::vector<Tmpfs> read_tmpfs(const TableReader& sandbox);                // sandbox.tmpfs
 
 }  // namespace ipcbox::config

@@ -45,6 +45,11 @@ std::optional<IpcKind> kind_from_name(const std::string& name) {
     return std::nullopt;
 }
 
+uint32_t default_tmpfs_mode(const std::string& path) {
+    // Shared scratch space: everyone may create files, only their owner may remove them.
+    return path == "/tmp" || path == "/var/tmp" ? 01777 : 0755;
+}
+
 std::string SysvKey::str() const {
     if (value) {
         // As ipcs(1) shows keys: the 32-bit pattern in hex, so negative keys read 0xffff....

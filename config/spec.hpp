@@ -22,6 +22,12 @@ struct Origin {
 
 enum class UserMode { Auto, New, Host };  // auto: new user ns unless running as root
 enum class DevShmMode { Private, None, Host };
+// Landlock scopes (ABI 6): what the command may reach outside the sandbox without a namespace.
+enum class Scope {
+    AbstractUnix,  // connect/send only to abstract unix sockets made inside the sandbox
+    Signal,        // signal only processes of the sandbox
+};
+inline constexpr Scope kAllScopes[] = {Scope::AbstractUnix, Scope::Signal};
 
 // Names as written in a spec and on the command line (implemented in config/names.cpp; shared by
 // the TOML parser and the flags). Unknown names give nullopt.
@@ -31,6 +37,19 @@ const char* dev_shm_mode_name(DevShmMode mode);
 std::optional<DevShmMode> dev_shm_mode_from_name(const std::string& name);
 const char* errno_name(int err);  // "EPERM", "EACCES", "ENOSYS"
 std::optional<int> errno_from_name(const std::string& name);
+const char* scope_name(Scope scope);  // "abstract-unix", "signal"
+std::optional<Scope> scope_from_name(const std::string& name);
+
+// A fresh, empty tmpfs over a directory the host has, so the FIFOs, path sockets, lock and pid
+// files made under it are the sandbox's own.
+struct Tmpfs {
+    Origin origin;
+    std::string path;                    // absolute, without "." or ".." (config/value_rules.hpp)
+    std::optional<uint64_t> size_bytes;  // default: the kernel's (half of the RAM)
+    std::optional<uint32_t> mode;        // default: default_tmpfs_mode(path)
+};
+// 01777 for the world-writable places (/tmp, /var/tmp), 0755 elsewhere.
+uint32_t default_tmpfs_mode(const std::string& path);
 
 struct Sandbox {
     UserMode user = UserMode::Auto;
@@ -42,6 +61,8 @@ struct Sandbox {
     std::string hostname;  // non-empty: new UTS ns with this name
     bool die_with_parent = true;
     uint32_t timeout_seconds = 0;  // 0 = none
+    std::vector<Scope> scopes;     // each at most once
+    std::vector<Tmpfs> tmpfs;      // mounted in this order
 };
 
 struct DevShm {

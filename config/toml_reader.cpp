@@ -72,11 +72,12 @@ std::optional<int64_t> read_int(ParseContext& ctx, const TomlNode& node, const s
     return node.integer;
 }
 
-std::optional<uint32_t> read_mode(ParseContext& ctx, const TomlNode& node,
-                                  const std::string& path) {
+std::optional<uint32_t> read_mode(ParseContext& ctx, const TomlNode& node, const std::string& path,
+                                  uint32_t max) {
     if (!expect_type(ctx, node, path, TomlNode::Type::Integer)) return std::nullopt;
-    if (node.integer < 0 || node.integer > 0777) {
-        ctx.fail(node.pos, path + ": " + octal(node.integer) + " is out of range (0 to 0o777)");
+    if (node.integer < 0 || node.integer > max) {
+        ctx.fail(node.pos,
+                 path + ": " + octal(node.integer) + " is out of range (0 to " + octal(max) + ")");
         return std::nullopt;
     }
     return static_cast<uint32_t>(node.integer);
@@ -184,9 +185,9 @@ std::optional<int64_t> TableReader::integer(std::string_view key, int64_t min, i
     return node ? read_int(ctx_, *node, path_of(key), min, max) : std::nullopt;
 }
 
-std::optional<uint32_t> TableReader::mode(std::string_view key) const {
+std::optional<uint32_t> TableReader::mode(std::string_view key, uint32_t max) const {
     const TomlNode* node = get(key);
-    return node ? read_mode(ctx_, *node, path_of(key)) : std::nullopt;
+    return node ? read_mode(ctx_, *node, path_of(key), max) : std::nullopt;
 }
 
 std::optional<uint64_t> TableReader::size(std::string_view key) const {

@@ -49,8 +49,9 @@ std::optional<std::string> read_string(ParseContext& ctx, const TomlNode& node,
                                        const std::string& path);
 std::optional<int64_t> read_int(ParseContext& ctx, const TomlNode& node, const std::string& path,
                                 int64_t min, int64_t max);
-// Permission bits, 0 to 0o777; range errors are shown in octal.
-std::optional<uint32_t> read_mode(ParseContext& ctx, const TomlNode& node, const std::string& path);
+// Permission bits, 0 to `max`; range errors are shown in octal.
+std::optional<uint32_t> read_mode(ParseContext& ctx, const TomlNode& node, const std::string& path,
+                                  uint32_t max = 0777);
 // A byte count greater than zero: an integer or a string like "64M".
 std::optional<uint64_t> read_size(ParseContext& ctx, const TomlNode& node, const std::string& path);
 // The index of the string value in `names`; otherwise "'x' is not one of "a", "b"; did you mean..."
@@ -95,7 +96,7 @@ class TableReader {
     std::optional<bool> boolean(std::string_view key) const;
     std::optional<std::string> string(std::string_view key) const;
     std::optional<int64_t> integer(std::string_view key, int64_t min, int64_t max) const;
-    std::optional<uint32_t> mode(std::string_view key) const;
+    std::optional<uint32_t> mode(std::string_view key, uint32_t max = 0777) const;
     std::optional<uint64_t> size(std::string_view key) const;
     template <class E, size_t N>
     std::optional<E> choice(std::string_view key, const E (&values)[N],
@@ -113,6 +114,29 @@ class TableReader {
 
 // "sysv.queue[2]"
 std::string indexed(const std::string& path, size_t index);
+
+// The array `key` of values from a fixed set (read_choice), each listed at most once. Empty when
+// absent or after recording an error.
+template <class E, size_t N>
+std::vector<E> read_choice_list(const TableReader& t, std::string_view key, const E (&values)[N],
+                                const char* (*name_of)(E)) {
+    std::vector<E> chosen;
+    const TomlNode* node = t.get(key);
+    const std::string path = t.path_of(key);
+    if (!node || !expect_type(t.ctx(), *node, path, TomlNode::Type::Array)) return chosen;
+    for (size_t i = 0; i < node->items.size(); ++i) {
+        const TomlNode& item = node->items[i];
+        std::optional<E> value = read_choice(t.ctx(), item, indexed(path, i), values, name_of);
+        if (!value) return {};
+        for (E earlier : chosen) {
+            if (earlier != *value) continue;
+            t.ctx().fail(item.pos, indexed(path, i) + ": '" + item.string + "' is listed twice");
+            return {};
+        }
+        chosen.push_back(*value);
+    }
+    return chosen;
+}
 
 // The table under `key` ([a.b] or b = { ... }); nullopt when absent or not a table (an error).
 std::optional<TableReader> subtable(const TableReader& parent, std::string_view key);

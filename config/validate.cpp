@@ -1,8 +1,12 @@
 // Rules across sections, checked after command-line flags have been applied to the spec.
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <cstring>
 #include <functional>
 #include <unordered_map>
 
+#include "base/text.hpp"
 #include "config/load.hpp"
 #include "config/value_rules.hpp"
 
@@ -48,6 +52,11 @@ Status check_values(const Spec& spec) {
 
 Status check_namespaces(const Spec& spec) {
     if (spec.sandbox.mount) return {};
+    if (!spec.sandbox.tmpfs.empty()) {
+        return at(spec.sandbox.tmpfs[0].origin,
+                  "sandbox.tmpfs needs sandbox.mount = true: each tmpfs is a mount in the "
+                  "sandbox's mount namespace");
+    }
     if (spec.sandbox.pid) {
         return Error::of(
             "sandbox.pid = true needs sandbox.mount = true: a new PID namespace needs its own "
@@ -81,6 +90,41 @@ Status check_block(const Block& block, DevShmMode dev_shm) {
                              "' empties /dev/shm and makes it read-only, which needs the "
                              "sandbox's own /dev/shm; it cannot be used with dev_shm.mode = "
                              "\"host\"");
+        }
+    }
+    return {};
+}
+
+std::string tmpfs_item(const std::vector<Tmpfs>& mounts, size_t i) {
+    return "sandbox.tmpfs[" + std::to_string(i) + "] ('" + printable(mounts[i].path) + "')";
+}
+
+// Paths set by a flag have not been through the parser. A path inside another tmpfs would not
+// exist once that one is mounted; the same path twice would hide the first.
+Status check_tmpfs(const std::vector<Tmpfs>& mounts) {
+    for (size_t i = 0; i < mounts.size(); ++i) {
+        Result<std::string> normal = tmpfs_path(mounts[i].path);
+        if (!normal)
+            return at(mounts[i].origin,
+                      "sandbox.tmpfs[" + std::to_string(i) + "]: " + normal.error().message);
+        if (*normal != mounts[i].path)
+            return at(mounts[i].origin,
+                      tmpfs_item(mounts, i) + ": not normalised; write '" + *normal + "'");
+        for (size_t j = 0; j < i; ++j) {
+            const std::string& a = mounts[j].path;
+            const std::string& b = mounts[i].path;
+            if (a == b)
+                return at(mounts[i].origin,
+                          tmpfs_item(mounts, i) + " duplicates " + tmpfs_item(mounts, j));
+            const bool b_in_a =
+                b.size() > a.size() && b.compare(0, a.size(), a) == 0 && b[a.size()] == '/';
+            const bool a_in_b =
+                a.size() > b.size() && a.compare(0, b.size(), b) == 0 && a[b.size()] == '/';
+            if (b_in_a || a_in_b)
+                return at(mounts[i].origin,
+                          tmpfs_item(mounts, i) + " and " + tmpfs_item(mounts, j) +
+                              " are nested: the inner one would not exist in the outer, empty "
+                              "tmpfs; keep only the outer one");
         }
     }
     return {};
@@ -173,9 +217,28 @@ Status check_duplicates(const Spec& spec) {
 Status validate(const Spec& spec) {
     if (Status s = check_values(spec); !s) return s;
     if (Status s = check_namespaces(spec); !s) return s;
+    if (Status s = check_tmpfs(spec.sandbox.tmpfs); !s) return s;
     if (Status s = check_block(spec.block, spec.dev_shm.mode); !s) return s;
     if (Status s = check_preseed_targets(spec); !s) return s;
     return check_duplicates(spec);
+}
+
+Status validate_on_host(const Spec& spec) {
+    const std::vector<Tmpfs>& mounts = spec.sandbox.tmpfs;
+    for (size_t i = 0; i < mounts.size(); ++i) {
+        struct stat st;
+        if (stat(mounts[i].path.c_str(), &st) != 0) {
+            const int err = errno;
+            std::string why = err == ENOENT ? "does not exist on this machine (a tmpfs can only "
+                                              "cover an existing directory)"
+                                            : std::string("cannot be reached: ") + strerror(err);
+            return Error{at(mounts[i].origin, tmpfs_item(mounts, i) + " " + why).message, {}, err};
+        }
+        if (!S_ISDIR(st.st_mode))
+            return at(mounts[i].origin,
+                      tmpfs_item(mounts, i) + " is not a directory (a tmpfs can only cover one)");
+    }
+    return {};
 }
 
 }  // namespace ipcbox::config

@@ -2,7 +2,10 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
+
+#include "base/error.hpp"
 
 namespace ipcbox::config {
 
@@ -20,5 +23,9 @@ inline constexpr int64_t kMaxMqMessageSize = 16 << 20;
 bool is_valid_hostname(std::string_view name);
 // "/jobs": a '/', then 1 to 254 characters without '/', and not "." or "..".
 bool is_valid_posix_name(std::string_view name);
+// `path` as a sandbox.tmpfs mount point, with repeated and trailing '/' dropped. An error (the
+// path shown escaped) when it is not absolute, holds a NUL byte or a "." or ".." component, or
+// is a place ipcbox or the kernel owns: "/", /dev, /dev/shm (dev_shm's) and /proc, and under them.
+Result<std::string> tmpfs_path(std::string_view path);
 
 }  // namespace ipcbox::config

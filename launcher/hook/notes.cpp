@@ -11,7 +11,8 @@ std::vector<std::string> runtime_only_notes(const config::Spec& spec) {
         s.net != sandbox_defaults.net || s.pid != sandbox_defaults.pid ||
         s.hostname != sandbox_defaults.hostname ||
         s.die_with_parent != sandbox_defaults.die_with_parent ||
-        s.timeout_seconds != sandbox_defaults.timeout_seconds)
+        s.timeout_seconds != sandbox_defaults.timeout_seconds || !s.scopes.empty() ||
+        !s.tmpfs.empty())
         notes.push_back(
             "[sandbox] is not applied: the runtime's config.json decides the "
             "container's namespaces, ids and lifetime");

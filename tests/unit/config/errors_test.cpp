@@ -171,7 +171,8 @@ TEST(ConfigErrors, TheFirstProblemIsReported) {
     // Unknown keys come before values of the same table; sections in document order.
     EXPECT_EQ(load_error("[sandbox]\nnet = 1\nbogus = 2\n"),
               "spec.toml:3:1: sandbox: unknown key 'bogus'; valid keys are 'user', 'uid', 'gid', "
-              "'mount', 'net', 'pid', 'hostname', 'die_with_parent', 'timeout'");
+              "'mount', 'net', 'pid', 'hostname', 'die_with_parent', 'timeout', 'scope', "
+              "'tmpfs'");
     EXPECT_EQ(
         load_error("[[sysv.queue]]\nkey = 0\n[[sysv.queue]]\nkey = 0\n"),
         "spec.toml:2:7: sysv.queue[0].key: 0 is IPC_PRIVATE, which makes a new object that no "

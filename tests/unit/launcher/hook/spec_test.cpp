@@ -238,6 +238,15 @@ TEST(HookNotes, OnlySectionsTheRuntimeMustEnforce) {
     EXPECT_EQ(notes[0].rfind("[sandbox] is not applied", 0), 0u) << notes[0];
     EXPECT_EQ(notes[1].rfind("[dev_shm] is not applied", 0), 0u) << notes[1];
     EXPECT_NE(notes[2].find("'ipcbox export seccomp -c SPEC'"), std::string::npos) << notes[2];
+    // Landlock scopes and private paths belong to the runtime's config.json too.
+    for (const char* toml :
+         {"[sandbox]\nscope = [\"signal\"]\n", "[sandbox]\ntmpfs = [\"/tmp\"]\n"}) {
+        auto sandbox = config::testing::load(toml);
+        ASSERT_TRUE(sandbox.ok()) << sandbox.error().message;
+        const auto only = runtime_only_notes(*sandbox);
+        ASSERT_EQ(only.size(), 1u) << toml;
+        EXPECT_EQ(only[0].rfind("[sandbox] is not applied", 0), 0u) << only[0];
+    }
 }
 
 TEST(HookOptions, Defaults) {
