@@ -2,8 +2,11 @@
 
 #include <sys/mount.h>
 
+#include <cstdio>
 #include <fstream>
 #include <sstream>
+
+#include "base/text.hpp"
 
 namespace ipcbox::ns {
 namespace {
@@ -82,6 +85,22 @@ Status cover_mqueue_mounts(const MountPlan& plan) {
                 : do_mount("tmpfs", point, "tmpfs", kFlags | MS_RDONLY, "mode=0755,size=4k",
                            "mount: empty read-only tmpfs over the host's mqueue at " + point);
         if (!s) return s;
+    }
+    return {};
+}
+
+Status mount_tmpfs(const MountPlan& plan) {
+    for (const TmpfsMount& t : plan.tmpfs) {
+        // The owner is the mounting process's fsuid: the sandbox's uid (or root without a user
+        // namespace), as the command sees it.
+        char mode[16];
+        std::snprintf(mode, sizeof mode, "mode=%o", t.mode);
+        std::string data = mode;
+        if (t.size_bytes) data += ",size=" + std::to_string(t.size_bytes);
+        if (Status s = do_mount("tmpfs", t.path, "tmpfs", MS_NOSUID | MS_NODEV, data,
+                                "mount: private tmpfs on " + printable(t.path));
+            !s)
+            return s;
     }
     return {};
 }

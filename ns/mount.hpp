@@ -20,6 +20,13 @@ enum class MqueueMount {
     Closed,  // an empty read-only tmpfs: the path route to queues is gone
 };
 
+// A fresh, empty tmpfs over a directory of the host (sandbox.tmpfs), nosuid and nodev.
+struct TmpfsMount {
+    std::string path;
+    uint32_t mode = 0755;     // of its root directory, owned by whoever mounts it
+    uint64_t size_bytes = 0;  // 0: the kernel's default (half of the RAM)
+};
+
 struct MountPlan {
     ShmMount dev_shm = ShmMount::Fresh;
     uint64_t dev_shm_size = 0;
@@ -27,6 +34,7 @@ struct MountPlan {
     // be covered (found in /proc/self/mountinfo before the sandbox is made).
     std::vector<std::string> mqueue_mounts;
     MqueueMount mqueue = MqueueMount::Fresh;
+    std::vector<TmpfsMount> tmpfs;
 };
 
 // Mount points of every mqueue filesystem visible to this process.
@@ -37,6 +45,9 @@ std::vector<std::string> find_mqueue_mounts();
 Status make_mounts_private();
 Status mount_dev_shm(const MountPlan& plan);
 Status cover_mqueue_mounts(const MountPlan& plan);
+// After the mqueue mounts: a tmpfs over a directory that holds one hides it too, rather than
+// leaving its mount point missing.
+Status mount_tmpfs(const MountPlan& plan);
 // Needs to run inside the new pid namespace (the kernel ties a proc mount to the caller's pid ns).
 Status mount_fresh_proc();
 

@@ -1,8 +1,10 @@
 #include "launcher/run/explain.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <sstream>
 
+#include "base/text.hpp"
 #include "launcher/leaks/check.hpp"
 #include "launcher/run/mechanisms.hpp"
 
@@ -64,6 +66,54 @@ MechanismVerdict dev_shm(const LaunchPlan& plan, const char* name) {
             "the host's /dev/shm (dev_shm.mode = \"host\"): the IPC namespace does nothing for it"};
 }
 
+std::string tmpfs_paths(const LaunchPlan& plan) {
+    std::string paths;
+    for (const auto& t : plan.mounts.tmpfs)
+        paths += (paths.empty() ? "" : ", ") + printable(t.path);
+    return paths;
+}
+
+// FIFOs and path sockets are files: private where a fresh tmpfs covers their directory.
+MechanismVerdict by_path(const LaunchPlan& plan, const char* name, const char* shared_why) {
+    if (plan.namespaces.mount && !plan.mounts.tmpfs.empty())
+        return {name, Verdict::Isolated,
+                "under the private tmpfs at " + tmpfs_paths(plan) +
+                    "; elsewhere the host's file system is visible"};
+    return {name, Verdict::Shared, std::string(shared_why) + " (set sandbox.tmpfs)"};
+}
+
+MechanismVerdict abstract_socket(const LaunchPlan& plan) {
+    const char* name = mechanism::kUnixSocketAbstract;
+    if (plan.namespaces.net) return {name, Verdict::Isolated, "new network namespace"};
+    if (plan.landlock.abstract_unix)
+        return {name, Verdict::Blocked,
+                "Landlock scope abstract-unix: connecting to sockets made outside the sandbox "
+                "fails with EPERM"};
+    return {name, Verdict::Shared,
+            "the host's network namespace (set sandbox.net or sandbox.scope)"};
+}
+
+MechanismVerdict signals(const LaunchPlan& plan) {
+    const char* name = mechanism::kSignal;
+    if (plan.namespaces.pid)
+        return {name, Verdict::Isolated, "new pid namespace and a fresh /proc"};
+    if (plan.landlock.signal)
+        return {name, Verdict::Blocked,
+                "Landlock scope signal: signalling processes outside the sandbox fails with "
+                "EPERM; pids stay the host's"};
+    return {name, Verdict::Shared,
+            "host pids are visible; same-uid processes can be signalled (set sandbox.pid or "
+            "sandbox.scope)"};
+}
+
+std::string describe_tmpfs(const ns::TmpfsMount& t) {
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", t.mode);
+    return printable(t.path) + " (mode " + mode + ", " +
+           (t.size_bytes ? std::to_string(t.size_bytes) + " bytes" : std::string("default size")) +
+           ")";
+}
+
 }  // namespace
 
 const char* verdict_name(Verdict verdict) {
@@ -94,20 +144,17 @@ std::vector<MechanismVerdict> predict_isolation(const config::Block& block,
     rows.push_back(posix_queue_by_path(plan));
     rows.push_back(dev_shm(plan, m::kPosixShm));
     rows.push_back(dev_shm(plan, m::kPosixSemaphore));
-    rows.push_back({m::kFifo, Verdict::Shared, "the host's file system is visible"});
-    rows.push_back({m::kUnixSocketPath, Verdict::Shared,
-                    "the host's file system is visible; path sockets ignore network namespaces"});
-    for (const char* name : {m::kUnixSocketAbstract, m::kTcpLoopback})
-        rows.push_back(plan.namespaces.net
-                           ? MechanismVerdict{name, Verdict::Isolated, "new network namespace"}
-                           : MechanismVerdict{name, Verdict::Shared,
-                                              "the host's network namespace (set sandbox.net)"});
+    rows.push_back(by_path(plan, m::kFifo, "the host's file system is visible"));
+    rows.push_back(by_path(plan, m::kUnixSocketPath,
+                           "the host's file system is visible; path sockets ignore network "
+                           "namespaces"));
+    rows.push_back(abstract_socket(plan));
     rows.push_back(
-        plan.namespaces.pid
-            ? MechanismVerdict{m::kSignal, Verdict::Isolated, "new pid namespace and a fresh /proc"}
-            : MechanismVerdict{
-                  m::kSignal, Verdict::Shared,
-                  "host pids are visible; same-uid processes can be signalled (set sandbox.pid)"});
+        plan.namespaces.net
+            ? MechanismVerdict{m::kTcpLoopback, Verdict::Isolated, "new network namespace"}
+            : MechanismVerdict{m::kTcpLoopback, Verdict::Shared,
+                               "the host's network namespace (set sandbox.net)"});
+    rows.push_back(signals(plan));
     rows.push_back(
         {m::kInheritedFd, Verdict::Isolated, "every fd but 0, 1, 2 is closed before exec"});
     return rows;
@@ -143,6 +190,17 @@ std::string explain(const config::Spec& spec, const LaunchPlan& plan, const Comm
     if (plan.mounts.dev_shm == ns::ShmMount::Closed &&
         spec.dev_shm.mode != config::DevShmMode::None)
         out << " -> none (posix.shm/posix.semaphore blocked)";
+    out << "\n";
+    if (!plan.mounts.tmpfs.empty()) {
+        out << "tmpfs: ";
+        for (size_t i = 0; i < plan.mounts.tmpfs.size(); ++i)
+            out << (i ? "; " : "") << describe_tmpfs(plan.mounts.tmpfs[i]);
+        out << "\n";
+    }
+    out << "landlock: " << plan.landlock_abi.str() << "; scopes: ";
+    if (!plan.landlock.any()) out << "none";
+    if (plan.landlock.abstract_unix) out << "abstract-unix" << (plan.landlock.signal ? ", " : "");
+    if (plan.landlock.signal) out << "signal";
     out << "\n";
     out << "timeout: "
         << (spec.sandbox.timeout_seconds ? std::to_string(spec.sandbox.timeout_seconds) + "s"

@@ -1,9 +1,12 @@
 #include "launcher/run/options.hpp"
 
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <sstream>
 
+#include "base/text.hpp"
 #include "config/load.hpp"
+#include "config/suggest.hpp"
 #include "config/value_rules.hpp"
 
 namespace po = boost::program_options;
@@ -27,6 +30,10 @@ po::options_description run_flags() {
         ("pid", po::bool_switch(), "new pid namespace with a fresh /proc")
         ("no-pid", po::bool_switch(), "keep the host's pid namespace")
         ("hostname", po::value<std::string>(), "new UTS namespace with this hostname")
+        ("scope", po::value<std::vector<std::string>>(),
+            "abstract-unix | signal: reach only the sandbox's own (Landlock; repeatable)")
+        ("tmpfs", po::value<std::vector<std::string>>(),
+            "a fresh, empty tmpfs over the directory PATH (repeatable)")
         ("die-with-parent", po::bool_switch(), "kill the sandbox when ipcbox's parent dies")
         ("no-die-with-parent", po::bool_switch(), "let the sandbox outlive ipcbox's parent")
         ("timeout", po::value<uint32_t>(), "seconds before the command's tree is killed (0: none)")
@@ -79,9 +86,20 @@ Result<std::optional<uint32_t>> id_flag(const po::variables_map& vm, const char*
         value = value * 10 + static_cast<uint64_t>(c - '0');
     }
     if (!ok || value > static_cast<uint64_t>(config::kMaxId))
-        return Error::of(std::string("--") + name + ": '" + t + "' is not an id (0 to " +
+        return Error::of(std::string("--") + name + ": '" + printable(t) + "' is not an id (0 to " +
                          std::to_string(config::kMaxId) + ")");
     return std::optional<uint32_t>(static_cast<uint32_t>(value));
+}
+
+Result<config::Scope> scope_flag(const std::string& name) {
+    if (auto scope = config::scope_from_name(name)) return *scope;
+    std::vector<std::string_view> names;
+    for (config::Scope s : config::kAllScopes) names.push_back(config::scope_name(s));
+    std::string message =
+        "--scope: '" + printable(name) + "' is not one of " + config::quoted_list(names, '"');
+    if (auto near = config::closest(name, names))
+        message += "; did you mean \"" + std::string(*near) + "\"?";
+    return Error::of(message);
 }
 
 Result<std::optional<bool>> switch_pair(const po::variables_map& vm, const std::string& name) {
@@ -156,6 +174,20 @@ Result<RunOptions> parse_run_options(const std::vector<std::string>& args) {
         if (!size) return std::move(size).error().with_context("--dev-shm-size");
         o.dev_shm_size = *size;
     }
+    if (vm.count("scope")) {
+        for (const auto& name : vm["scope"].as<std::vector<std::string>>()) {
+            auto scope = scope_flag(name);
+            if (!scope) return std::move(scope).error();
+            o.scopes.push_back(*scope);
+        }
+    }
+    if (vm.count("tmpfs")) {
+        for (const auto& path : vm["tmpfs"].as<std::vector<std::string>>()) {
+            auto normal = config::tmpfs_path(path);
+            if (!normal) return std::move(normal).error().with_context("--tmpfs");
+            o.tmpfs.push_back(std::move(normal).value());
+        }
+    }
     if (vm.count("block")) {
         for (const auto& name : vm["block"].as<std::vector<std::string>>()) {
             auto kind = config::kind_from_name(name);
@@ -193,6 +225,16 @@ void apply_overrides(config::Spec& spec, const RunOptions& o) {
     if (o.die_with_parent) sb.die_with_parent = *o.die_with_parent;
     if (o.hostname) sb.hostname = *o.hostname;
     if (o.timeout) sb.timeout_seconds = *o.timeout;
+    if (!o.scopes.empty()) {
+        sb.scopes.clear();
+        for (config::Scope scope : o.scopes)
+            if (std::find(sb.scopes.begin(), sb.scopes.end(), scope) == sb.scopes.end())
+                sb.scopes.push_back(scope);
+    }
+    if (!o.tmpfs.empty()) {
+        sb.tmpfs.clear();
+        for (const std::string& path : o.tmpfs) sb.tmpfs.push_back(config::Tmpfs{{}, path, {}, {}});
+    }
     if (o.dev_shm) spec.dev_shm.mode = *o.dev_shm;
     if (o.dev_shm_size) spec.dev_shm.size_bytes = *o.dev_shm_size;
     if (!o.block.empty()) spec.block.kinds = o.block;
@@ -213,6 +255,7 @@ Result<config::Spec> resolve_spec(const RunOptions& options) {
     }
     apply_overrides(spec, options);
     if (auto valid = config::validate(spec); !valid) return std::move(valid).error();
+    if (auto here = config::validate_on_host(spec); !here) return std::move(here).error();
     return spec;
 }
 

@@ -20,6 +20,8 @@ struct RunOptions {
     std::optional<std::string> hostname;
     std::optional<config::DevShmMode> dev_shm;
     std::optional<uint64_t> dev_shm_size;
+    std::vector<config::Scope> scopes;   // non-empty: replaces sandbox.scope
+    std::vector<std::string> tmpfs;      // non-empty: replaces sandbox.tmpfs (normalised paths)
     std::vector<config::IpcKind> block;  // non-empty: replaces [block] kinds
     std::optional<int> block_errno;
     std::optional<config::LeakOutput> leak_report;  // --leak-report[=PATH]
@@ -39,7 +41,8 @@ std::string run_usage();
 // defaults < spec file < flags.
 void apply_overrides(config::Spec& spec, const RunOptions& options);
 
-// Loads the spec named by the options (or the defaults), applies the flags and validates.
+// Loads the spec named by the options (or the defaults), applies the flags and validates, also
+// against this machine (config::validate_on_host).
 Result<config::Spec> resolve_spec(const RunOptions& options);
 
 }  // namespace ipcbox::launcher

@@ -51,6 +51,9 @@ ns::MountPlan plan_mounts(const config::Spec& spec) {
     m.mqueue_mounts = ns::find_mqueue_mounts();
     m.mqueue =
         blocks(spec.block, IpcKind::PosixQueue) ? ns::MqueueMount::Closed : ns::MqueueMount::Fresh;
+    for (const config::Tmpfs& t : spec.sandbox.tmpfs)
+        m.tmpfs.push_back({t.path, t.mode.value_or(config::default_tmpfs_mode(t.path)),
+                           t.size_bytes.value_or(0)});
     return m;
 }
 
@@ -100,6 +103,10 @@ Result<LaunchPlan> make_plan(config::Spec spec, bool verbose) {
     // Compiled now, before any namespace exists, so a bad policy fails early.
     auto program = seccomp::compile_block_filter(spec.block);
     if (!program) return std::move(program).error().with_context("seccomp");
+    // Likewise a scope this kernel cannot enforce.
+    const seccomp::LandlockAbi abi = seccomp::query_landlock_abi();
+    auto scopes = seccomp::plan_scopes(spec.sandbox.scopes, abi);
+    if (!scopes) return std::move(scopes).error();
 
     const auto& sb = spec.sandbox;
     LaunchPlan plan;
@@ -128,6 +135,8 @@ Result<LaunchPlan> make_plan(config::Spec spec, bool verbose) {
     plan.die_with_parent = sb.die_with_parent;
     plan.timeout_seconds = sb.timeout_seconds;
     plan.seccomp = std::move(program).value();
+    plan.landlock_abi = abi;
+    plan.landlock = *scopes;
     plan.verbose = verbose;
     return plan;
 }

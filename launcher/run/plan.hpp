@@ -1,7 +1,7 @@
 // Everything `ipcbox run` decides before the first namespace is made, computed once from the spec
-// and never changed afterwards: which namespaces, the id mapping, the mounts, what to preseed and
-// the compiled seccomp program. Each setup step takes only its own part. The sandbox child only
-// carries the plan out; the command to exec is separate (probe runs its own).
+// and never changed afterwards: which namespaces, the id mapping, the mounts, what to preseed, the
+// compiled seccomp program and the Landlock scopes. Each setup step takes only its own part. The
+// sandbox child only carries the plan out; the command to exec is separate (probe runs its own).
 #pragma once
 
 #include <optional>
@@ -15,6 +15,7 @@
 #include "ns/mount.hpp"
 #include "ns/user.hpp"
 #include "seccomp/filter.hpp"
+#include "seccomp/landlock.hpp"
 
 namespace ipcbox::launcher {
 
@@ -48,6 +49,8 @@ struct LaunchPlan {
     bool die_with_parent = true;
     uint32_t timeout_seconds = 0;  // 0 = none
     seccomp::SeccompProgram seccomp;
+    seccomp::LandlockAbi landlock_abi;  // what the kernel offered when the plan was made
+    seccomp::LandlockScopes landlock;
     bool verbose = false;
 };
 

@@ -87,14 +87,18 @@ Status preseed(const LaunchPlan& plan) {
 //  1. id maps first: until they exist the child has no usable uid and cannot mount or write
 //  sysctls;
 //  2. mount propagation private before any mount, so nothing reaches the host;
-//  3. /dev/shm and mqueue mounts, then /proc (needs the new pid namespace, entered at clone);
+//  3. /dev/shm and mqueue mounts, then the sandbox.tmpfs mounts (after mqueue, so one over a
+//  directory holding an mqueue mount hides it rather than losing its mount point), then /proc
+//  (needs the new pid namespace, entered at clone);
 //  4. sysctls before preseeding, because limits and *_next_id shape the objects created; the leak
 //  snapshot right after preseeding, so it holds exactly the preseeded objects;
 //  5. every capability dropped once nothing privileged is left to do, so the command can neither
 //  undo the mounts nor leave the namespaces (nor map uid 0 into a user namespace of its own: that
 //  needs CAP_SETFCAP);
-//  6. NO_NEW_PRIVS, then seccomp (an unprivileged filter needs NO_NEW_PRIVS) last, so preseeding
-//  itself is never filtered; then execve.
+//  6. NO_NEW_PRIVS, then the Landlock scopes (an unprivileged process may restrict itself only
+//  with NO_NEW_PRIVS; after the fork of pid 1, so only the command is confined), then seccomp (an
+//  unprivileged filter needs NO_NEW_PRIVS too) last, so preseeding itself is never filtered; then
+//  execve.
 void run_sandbox_child(const LaunchPlan& plan, const Command& command, const Channel& channel,
                        const Channel* init_report, const sigset_t& original_mask) {
     Steps steps(plan, channel);
@@ -104,6 +108,7 @@ void run_sandbox_child(const LaunchPlan& plan, const Command& command, const Cha
         steps.run("mount propagation", ns::make_mounts_private());
         steps.run("/dev/shm", ns::mount_dev_shm(plan.mounts));
         steps.run("mqueue mounts", ns::cover_mqueue_mounts(plan.mounts));
+        if (!plan.mounts.tmpfs.empty()) steps.run("tmpfs mounts", ns::mount_tmpfs(plan.mounts));
         if (plan.namespaces.pid) steps.run("/proc", ns::mount_fresh_proc());
     }
     if (plan.namespaces.net) steps.run("loopback", ns::bring_up_loopback());
@@ -124,6 +129,7 @@ void run_sandbox_child(const LaunchPlan& plan, const Command& command, const Cha
     steps.run("close inherited fds", close_fds_on_exec());
     steps.run("drop privileges", ns::drop_privileges(plan.become));
     steps.run("no new privileges", seccomp::set_no_new_privs());
+    if (plan.landlock.any()) steps.run("landlock scopes", seccomp::restrict_scopes(plan.landlock));
     steps.run("seccomp", seccomp::load_filter(plan.seccomp));
     exec_command(command, steps);
 }

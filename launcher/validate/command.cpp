@@ -5,7 +5,8 @@
 
 namespace ipcbox::launcher {
 
-// Exit 0 when every spec is valid, 1 when any is not (each problem reported), 2 on bad usage.
+// Exit 0 when every spec is valid, 1 when any is not (each problem reported), 2 on bad usage. A
+// spec is valid here when it could run on this machine: its tmpfs paths exist.
 Outcome validate_command(const Args& args) {
     if (args.empty() || args[0] == "--help" || args[0] == "-h") {
         std::fputs("usage: ipcbox validate SPEC...\n", args.empty() ? stderr : stdout);
@@ -15,6 +16,7 @@ Outcome validate_command(const Args& args) {
     for (const auto& path : args) {
         auto spec = config::load_spec_file(path);
         Status valid = spec ? config::validate(*spec) : Status(spec.error());
+        if (valid) valid = config::validate_on_host(*spec);
         if (valid) {
             std::printf("%s: ok\n", path.c_str());
         } else {

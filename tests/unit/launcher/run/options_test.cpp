@@ -74,6 +74,49 @@ TEST(RunOptions, BadValuesAreErrors) {
     EXPECT_NE(number.error().message.find("timeout"), std::string::npos);
 }
 
+TEST(RunOptions, ScopesAndTmpfsReplaceTheSpecs) {
+    config::Spec spec;
+    spec.sandbox.scopes = {config::Scope::AbstractUnix};
+    spec.sandbox.tmpfs.push_back(config::Tmpfs{{"spec.toml", 2, 9}, "/srv", 1 << 20, 0700});
+    auto none = parse_run_options({"true"});
+    ASSERT_TRUE(none);
+    config::Spec unchanged = spec;
+    apply_overrides(unchanged, *none);
+    EXPECT_EQ(unchanged.sandbox.scopes, spec.sandbox.scopes);
+    ASSERT_EQ(unchanged.sandbox.tmpfs.size(), 1u);
+
+    auto o = parse_run_options({"--scope", "signal", "--scope", "signal", "--tmpfs", "/tmp/",
+                                "--tmpfs", "//run//postgresql", "true"});
+    ASSERT_TRUE(o) << o.error().message;
+    apply_overrides(spec, *o);
+    EXPECT_EQ(spec.sandbox.scopes, std::vector<config::Scope>{config::Scope::Signal});
+    ASSERT_EQ(spec.sandbox.tmpfs.size(), 2u);
+    EXPECT_EQ(spec.sandbox.tmpfs[0].path, "/tmp");
+    EXPECT_EQ(spec.sandbox.tmpfs[1].path, "/run/postgresql");
+    EXPECT_FALSE(spec.sandbox.tmpfs[1].size_bytes);
+    EXPECT_FALSE(spec.sandbox.tmpfs[1].mode);
+    EXPECT_EQ(spec.sandbox.tmpfs[1].origin.str(), "<command line>");
+}
+
+TEST(RunOptions, BadScopesAndTmpfsPaths) {
+    auto typo = parse_run_options({"--scope", "abstract-unx", "true"});
+    ASSERT_FALSE(typo);
+    EXPECT_EQ(typo.error().message,
+              "--scope: 'abstract-unx' is not one of \"abstract-unix\", \"signal\"; did you mean "
+              "\"abstract-unix\"?");
+    auto escape = parse_run_options({"--scope", "\x1b]0;x", "true"});
+    ASSERT_FALSE(escape);
+    EXPECT_EQ(escape.error().message,
+              "--scope: '\\x1b]0;x' is not one of \"abstract-unix\", \"signal\"");
+    auto relative = parse_run_options({"--tmpfs", "tmp", "true"});
+    ASSERT_FALSE(relative);
+    EXPECT_EQ(relative.error().message, "--tmpfs: 'tmp' is not an absolute path");
+    auto shm = parse_run_options({"--tmpfs", "/dev/shm", "true"});
+    ASSERT_FALSE(shm);
+    EXPECT_EQ(shm.error().message,
+              "--tmpfs: '/dev/shm' is /dev/shm or under it: /dev/shm has its own setting, dev_shm");
+}
+
 TEST(ResolveCommand, SearchesPathAndClassifiesFailures) {
     int code = 0;
     auto sh = resolve_command("sh", &code);
