@@ -96,7 +96,9 @@ std::string host_objects_json(const probe::ProbeHost& host) {
 
 // Runs the inside half against fresh host objects and compares them with the prediction.
 Outcome measure(const config::Spec& spec, const LaunchPlan& plan, bool json) {
-    auto host = probe::ProbeHost::create(plan.mounts.mqueue_mounts);
+    std::vector<std::string> private_dirs;
+    for (const auto& t : plan.mounts.tmpfs) private_dirs.push_back(t.path);
+    auto host = probe::ProbeHost::create(plan.mounts.mqueue_mounts, private_dirs);
     // This very binary, static, whatever the mounts.
     const Command command{"/proc/self/exe",
                           {"ipcbox", "__probe-inside", probe::targets_to_json(host->targets())}};

@@ -72,14 +72,15 @@ bool accepted(int fd) {
 
 }  // namespace
 
-std::unique_ptr<ProbeHost> ProbeHost::create(const std::vector<std::string>& mqueue_mounts) {
+std::unique_ptr<ProbeHost> ProbeHost::create(const std::vector<std::string>& mqueue_mounts,
+                                             const std::vector<std::string>& private_dirs) {
     std::unique_ptr<ProbeHost> host(new ProbeHost());
     char random[16];
     std::snprintf(random, sizeof random, "%08x", random_u32());
     host->base_ = std::string(kNamePrefix) + std::to_string(getpid()) + "-" + random;
     host->make_sysv();
     host->make_posix(mqueue_mounts);
-    host->make_files();
+    host->make_files(private_dirs);
     host->make_sockets();
     host->make_process_and_fd();
     return host;
@@ -171,15 +172,25 @@ void ProbeHost::make_posix(const std::vector<std::string>& mqueue_mounts) {
     }
 }
 
-// The fifo and the path socket live in a private directory of their own.
-void ProbeHost::make_files() {
-    std::string tmpl = "/tmp/" + base_ + "-XXXXXX";
-    if (!mkdtemp(tmpl.data())) {
-        miss(m::kFifo, why("mkdtemp " + tmpl));
-        miss(m::kUnixSocketPath, why("mkdtemp " + tmpl));
+// The fifo and the path socket live in a directory of their own, where the sandbox would see
+// them if nothing covered it: in /tmp, or under a path the sandbox gets a tmpfs over.
+void ProbeHost::make_files(const std::vector<std::string>& private_dirs) {
+    const std::vector<std::string> parents =
+        private_dirs.empty() ? std::vector<std::string>{"/tmp"} : private_dirs;
+    std::string failed;
+    for (const std::string& parent : parents) {
+        std::string tmpl = parent + "/" + base_ + "-XXXXXX";
+        if (mkdtemp(tmpl.data())) {
+            temp_dir_ = tmpl;
+            break;
+        }
+        failed = why("mkdtemp " + tmpl);
+    }
+    if (temp_dir_.empty()) {
+        miss(m::kFifo, failed);
+        miss(m::kUnixSocketPath, failed);
         return;
     }
-    temp_dir_ = tmpl;
     undo([dir = temp_dir_] { rmdir(dir.c_str()); });
 
     const std::string fifo = temp_dir_ + "/fifo";
@@ -200,6 +211,11 @@ void ProbeHost::make_files() {
     const std::string path = temp_dir_ + "/socket";
     sockaddr_un addr{};
     addr.sun_family = AF_UNIX;
+    // A longer path would be cut short: the socket would be made somewhere else.
+    if (path.size() >= sizeof addr.sun_path) {
+        miss(m::kUnixSocketPath, why("listen on " + path, ENAMETOOLONG));
+        return;
+    }
     std::strncpy(addr.sun_path, path.c_str(), sizeof addr.sun_path - 1);
     unix_fd_ = listen_on(reinterpret_cast<sockaddr*>(&addr), sizeof addr, AF_UNIX);
     if (unix_fd_ >= 0) {

@@ -22,8 +22,12 @@ inline constexpr const char* kNamePrefix = "ipcbox-probe-";
 class ProbeHost {
   public:
     // Makes every object it can; what could not be made is in missing(), by mechanism.
-    // `mqueue_mounts`: the host's mqueue mounts (the path route needs one).
-    static std::unique_ptr<ProbeHost> create(const std::vector<std::string>& mqueue_mounts);
+    // `mqueue_mounts`: the host's mqueue mounts (the path route needs one). `private_dirs`: the
+    // sandbox's tmpfs paths; the FIFO and the path socket are made under the first of them this
+    // user can write to (where the sandbox's own tmpfs will cover them), in /tmp when there are
+    // none.
+    static std::unique_ptr<ProbeHost> create(const std::vector<std::string>& mqueue_mounts,
+                                             const std::vector<std::string>& private_dirs);
     ~ProbeHost();
     ProbeHost(const ProbeHost&) = delete;
     ProbeHost& operator=(const ProbeHost&) = delete;
@@ -43,7 +47,7 @@ class ProbeHost {
     ProbeHost() = default;
     void make_sysv();
     void make_posix(const std::vector<std::string>& mqueue_mounts);
-    void make_files();
+    void make_files(const std::vector<std::string>& private_dirs);
     void make_sockets();
     void make_process_and_fd();
     void undo(std::function<void()> step) { undo_.push_back(std::move(step)); }
