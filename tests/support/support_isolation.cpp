@@ -9,6 +9,7 @@
 //   raise SIG            kill itself with SIG
 //   wait-signal          print "ready", then exit 100 + the number of the first signal received
 //   abstract-connect N   connect to the abstract unix socket "\0N"
+//   abstract-self N      listen on the abstract unix socket "\0N" and connect to it
 //   pid                  print its pid
 //   links                print the network interfaces and whether each is up ("lo:up")
 //   sem-exists KEY       semget(KEY, 0, 0)
@@ -89,6 +90,18 @@ int abstract_connect(const char* name) {
     return report(connect(fd, reinterpret_cast<sockaddr*>(&addr), len) == 0);
 }
 
+// A listener of its own, made where this process runs: connecting to it must work.
+int abstract_self(const char* name) {
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::strncpy(addr.sun_path + 1, name, sizeof addr.sun_path - 2);
+    socklen_t len = offsetof(sockaddr_un, sun_path) + 1 + std::strlen(name);
+    if (bind(fd, reinterpret_cast<sockaddr*>(&addr), len) != 0 || listen(fd, 1) != 0)
+        return report(false);
+    return abstract_connect(name);
+}
+
 int unix_connect(const char* path) {
     int fd = socket(AF_UNIX, SOCK_STREAM, 0);
     sockaddr_un addr{};
@@ -161,6 +174,7 @@ int main(int argc, char** argv) {
     if (op == "raise") return kill(getpid(), std::atoi(arg)), 3;
     if (op == "wait-signal") return wait_signal();
     if (op == "abstract-connect") return abstract_connect(arg);
+    if (op == "abstract-self") return abstract_self(arg);
     if (op == "links") return links();
     if (op == "pid") return std::printf("%d\n", getpid()), 0;
     if (op == "sem-exists") return report(semget(key, 0, 0) >= 0);

@@ -154,10 +154,18 @@ std::string mqueue_path(As who, const std::vector<std::string>& flags) {
     return v;
 }
 
-// A directory of the test's own in the world-readable staging directory.
+// Where the probe makes its FIFO and socket: under the first --tmpfs path, or anywhere visible.
+std::string check_parent(const std::vector<std::string>& flags) {
+    for (size_t i = 0; i + 1 < flags.size(); ++i)
+        if (flags[i] == "--tmpfs") return flags[i + 1];
+    return staging_dir();
+}
+
+// A directory of the test's own, world-readable, where the probe would put its objects.
 struct CheckDir {
-    std::string path = staging_dir() + "/probe-check-" + std::to_string(getpid());
-    CheckDir() {
+    std::string path;
+    explicit CheckDir(const std::vector<std::string>& flags)
+        : path(check_parent(flags) + "/probe-check-" + std::to_string(getpid())) {
         fs::create_directory(path);
         fs::permissions(path, fs::perms(0755));
     }
@@ -168,7 +176,7 @@ struct CheckDir {
 };
 
 std::string fifo(As who, const std::vector<std::string>& flags) {
-    CheckDir dir;
+    CheckDir dir(flags);
     const std::string path = dir.path + "/fifo";
     if (mkfifo(path.c_str(), 0666) != 0 || chmod(path.c_str(), 0666) != 0) return fail("mkfifo");
     int reader = open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -195,7 +203,7 @@ int listen_unix(const std::string& name, bool abstract) {
 }
 
 std::string unix_path(As who, const std::vector<std::string>& flags) {
-    CheckDir dir;
+    CheckDir dir(flags);
     const std::string path = dir.path + "/sock";
     int fd = listen_unix(path, false);
     if (fd < 0) return fail("listen on " + path);

@@ -1,5 +1,6 @@
 // Independent checks for `ipcbox probe`: per mechanism, the test makes its own host object, runs
-// `ipcbox run <flags> -- support_isolation <op>` against it and turns what happened into a
+// `ipcbox run <flags> -- support_isolation <op>` against it (FIFOs and sockets under the first
+// `--tmpfs` path of the flags, where the probe makes its own) and turns what happened into a
 // verdict, without any of the probe's code.
 #pragma once
 

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "launcher/run/mechanisms.hpp"
+#include "seccomp/landlock.hpp"
 #include "tests/integration/harness/harness.hpp"
 #include "tests/integration/probe/checks.hpp"
 
@@ -135,6 +136,39 @@ TEST_P(Probe, SpecFile) {
     e[m::kPosixShm] = e[m::kPosixSemaphore] = "shared";
     const std::string spec = write_spec("[sandbox]\npid = true\n[dev_shm]\nmode = \"host\"\n");
     check({"-c", spec}, e);
+}
+
+// The probe's FIFO and socket (and the independent check's) live under the tmpfs path, which
+// the test's own directory stands in for (so the staged programs stay visible).
+struct PrivateDir {
+    std::string path = staging_dir() + "/probe-private-" + std::to_string(getpid());
+    PrivateDir() {
+        std::filesystem::create_directory(path);
+        std::filesystem::permissions(path, std::filesystem::perms(01777));
+    }
+    ~PrivateDir() {
+        std::error_code ignored;
+        std::filesystem::remove_all(path, ignored);
+    }
+};
+
+TEST_P(Probe, PrivatePaths) {
+    PrivateDir dir;
+    Expected e = default_expectation();
+    e[m::kFifo] = e[m::kUnixSocketPath] = "isolated";
+    check({"--tmpfs", dir.path}, e);
+    EXPECT_TRUE(std::filesystem::is_empty(dir.path));
+}
+
+TEST_P(Probe, LandlockScopesAndPrivatePaths) {
+    const seccomp::LandlockAbi abi = seccomp::query_landlock_abi();
+    if (abi.version < seccomp::kLandlockScopesAbi)
+        IPCBOX_SKIP("Landlock scopes need ABI 6; this kernel has " + abi.str());
+    PrivateDir dir;
+    Expected e = default_expectation();
+    e[m::kFifo] = e[m::kUnixSocketPath] = "isolated";
+    e[m::kUnixSocketAbstract] = e[m::kSignal] = "blocked";
+    check({"--scope", "abstract-unix", "--scope", "signal", "--tmpfs", dir.path}, e);
 }
 
 TEST_P(Probe, TableHasOneRowPerMechanism) {
