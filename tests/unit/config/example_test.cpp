@@ -15,6 +15,11 @@ TEST(ConfigExample, FullSpecLoadsAndValidates) {
     ASSERT_TRUE(valid.ok()) << valid.error().message;
     const Spec& s = *r;
     EXPECT_EQ(s.sandbox.hostname, "ipcbox");
+    EXPECT_EQ(s.sandbox.scopes, (std::vector<Scope>{Scope::AbstractUnix, Scope::Signal}));
+    ASSERT_EQ(s.sandbox.tmpfs.size(), 2u);
+    EXPECT_EQ(s.sandbox.tmpfs[1].path, "/var/tmp");
+    EXPECT_EQ(s.sandbox.tmpfs[1].size_bytes, 256u << 20);
+    EXPECT_TRUE(validate_on_host(s).ok());
     EXPECT_EQ(s.dev_shm.size_bytes, 64u << 20);
     EXPECT_EQ(s.sysctls.size(), 6u);
     ASSERT_EQ(s.objects.sysv_queues.size(), 2u);
