@@ -233,7 +233,13 @@ void apply_overrides(config::Spec& spec, const RunOptions& o) {
     }
     if (!o.tmpfs.empty()) {
         sb.tmpfs.clear();
-        for (const std::string& path : o.tmpfs) sb.tmpfs.push_back(config::Tmpfs{{}, path, {}, {}});
+        for (const std::string& path : o.tmpfs) {
+            // Not a brace-initialised temporary: GCC 12 at -O3 takes its empty Origin for
+            // uninitialised (-Wmaybe-uninitialized).
+            config::Tmpfs mount;
+            mount.path = path;
+            sb.tmpfs.push_back(std::move(mount));
+        }
     }
     if (o.dev_shm) spec.dev_shm.mode = *o.dev_shm;
     if (o.dev_shm_size) spec.dev_shm.size_bytes = *o.dev_shm_size;

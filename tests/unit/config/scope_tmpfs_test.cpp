@@ -110,6 +110,15 @@ TEST(ConfigTmpfs, Errors) {
     });
 }
 
+// Built out of line: GCC 12 at -O3 warns (-Wmaybe-uninitialized) about the Origin of a
+// brace-initialised Tmpfs temporary.
+Tmpfs tmpfs_at(std::string path, Origin origin = {}) {
+    Tmpfs t;
+    t.origin = std::move(origin);
+    t.path = std::move(path);
+    return t;
+}
+
 std::string validate_error(std::string_view toml) {
     Result<Spec> spec = load(toml);
     if (!spec.ok()) return "(did not load: " + spec.error().message + ")";
@@ -137,7 +146,7 @@ TEST(ConfigTmpfs, RulesAcrossEntries) {
 
 TEST(ConfigTmpfs, PathsFromFlagsAreCheckedToo) {
     Spec spec;
-    spec.sandbox.tmpfs.push_back(Tmpfs{{}, "relative", {}, {}});
+    spec.sandbox.tmpfs.push_back(tmpfs_at("relative"));
     EXPECT_EQ(validate(spec).error().message,
               "<command line>: sandbox.tmpfs[0]: 'relative' is not an absolute path");
     spec.sandbox.tmpfs[0].path = "/tmp/";
@@ -151,9 +160,9 @@ TEST(ConfigTmpfs, HostPathsMustBeDirectories) {
     const std::string file = std::string(dir) + "/file";
     ASSERT_EQ(close(creat(file.c_str(), 0600)), 0);
     Spec spec;
-    spec.sandbox.tmpfs.push_back(Tmpfs{{"spec.toml", 3, 10}, dir, {}, {}});
+    spec.sandbox.tmpfs.push_back(tmpfs_at(dir, {"spec.toml", 3, 10}));
     EXPECT_TRUE(validate_on_host(spec).ok());
-    spec.sandbox.tmpfs.push_back(Tmpfs{{"spec.toml", 4, 10}, file, {}, {}});
+    spec.sandbox.tmpfs.push_back(tmpfs_at(file, {"spec.toml", 4, 10}));
     EXPECT_EQ(validate_on_host(spec).error().message,
               "spec.toml:4:10: sandbox.tmpfs[1] ('" + file +
                   "') is not a directory (a tmpfs can only cover one)");

@@ -77,7 +77,10 @@ TEST(RunOptions, BadValuesAreErrors) {
 TEST(RunOptions, ScopesAndTmpfsReplaceTheSpecs) {
     config::Spec spec;
     spec.sandbox.scopes = {config::Scope::AbstractUnix};
-    spec.sandbox.tmpfs.push_back(config::Tmpfs{{"spec.toml", 2, 9}, "/srv", 1 << 20, 0700});
+    config::Tmpfs srv;  // not a brace-initialised temporary: GCC 12 -O3 -Wmaybe-uninitialized
+    srv.path = "/srv";
+    srv.size_bytes = 1 << 20;
+    spec.sandbox.tmpfs.push_back(srv);
     auto none = parse_run_options({"true"});
     ASSERT_TRUE(none);
     config::Spec unchanged = spec;
