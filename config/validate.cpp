@@ -108,8 +108,8 @@ Status check_tmpfs(const std::vector<Tmpfs>& mounts) {
             return at(mounts[i].origin,
                       "sandbox.tmpfs[" + std::to_string(i) + "]: " + normal.error().message);
         if (*normal != mounts[i].path)
-            return at(mounts[i].origin,
-                      tmpfs_item(mounts, i) + ": not normalised; write '" + *normal + "'");
+            return at(mounts[i].origin, tmpfs_item(mounts, i) + ": not normalised; write '" +
+                                            printable(*normal) + "'");
         for (size_t j = 0; j < i; ++j) {
             const std::string& a = mounts[j].path;
             const std::string& b = mounts[i].path;

@@ -21,6 +21,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "base/text.hpp"
 #include "launcher/run/mechanisms.hpp"
 
 namespace ipcbox::launcher::probe {
@@ -184,7 +185,7 @@ void ProbeHost::make_files(const std::vector<std::string>& private_dirs) {
             temp_dir_ = tmpl;
             break;
         }
-        failed = why("mkdtemp " + tmpl);
+        failed = why("mkdtemp " + printable(tmpl));
     }
     if (temp_dir_.empty()) {
         miss(m::kFifo, failed);

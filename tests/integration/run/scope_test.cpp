@@ -128,6 +128,15 @@ TEST_P(Scope, SignalsWithinTheSandboxWorkAndPidsStayReal) {
     EXPECT_EQ(ns.out, std::filesystem::read_symlink("/proc/self/ns/pid").string() + "\n");
 }
 
+// The scope confines the command, not ipcbox: signals sent to ipcbox still reach it.
+TEST_P(Scope, SignalsToIpcboxAreStillPassedOn) {
+    Spawned box(who(), {staging_dir() + "/ipcbox", "run", kSignal, "--", support("isolation"),
+                        "wait-signal"});
+    ASSERT_TRUE(box.wait_for_output("ready"));
+    box.send(SIGUSR1);
+    EXPECT_EQ(box.wait().exit_code, 100 + SIGUSR1);
+}
+
 TEST_P(Scope, SpecKeyAndExplain) {
     const std::string name = "ipcbox-test-scope-spec-" + std::to_string(getpid());
     Listener host = Listener::abstract(name);
