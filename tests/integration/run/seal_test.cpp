@@ -33,6 +33,21 @@ TEST_P(Seal, UnmountingDevShmIsRefusedAndRevealsNothing) {
     }
 }
 
+// A --tmpfs private path stays over the host's directory: unmounting it is refused, and the
+// host's entries stay out of view.
+TEST_P(Seal, UnmountingAPrivatePathIsRefused) {
+    const std::string mark = unique_name("seal-tmp").substr(1);
+    const std::string host_file = "/var/tmp/" + mark;
+    ASSERT_EQ(run_program(who(), {"/usr/bin/touch", host_file}).exit_code, 0);
+    for (const char* how : {"umount", "umount-lazy"}) {
+        const std::string script = support("escape") + " " + how + " /var/tmp; " +
+                                   support("isolation") + " path-exists " + host_file;
+        Outcome o = ipcbox({"run", "--tmpfs", "/var/tmp", "--", "/bin/sh", "-c", script});
+        EXPECT_EQ(o.out, "EPERM\nENOENT\n") << how << ": " << o.err;
+    }
+    unlink(host_file.c_str());
+}
+
 TEST_P(Seal, NoTmpfsOrMqueueOfItsOwnAroundABlock) {
     Outcome shm = ipcbox(
         {"run", "--block", "posix.shm", "--", support("escape"), "mount", "tmpfs", "/dev/shm"});
