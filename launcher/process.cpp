@@ -57,12 +57,19 @@ std::string name_of(pid_t pid) {
     return name;
 }
 
+// For sigtimedwait; a negative duration waits not at all.
+timespec timespec_of(Clock::duration duration) {
+    const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                        std::max(Clock::duration::zero(), duration))
+                        .count();
+    return {static_cast<time_t>(ns / 1000000000), static_cast<long>(ns % 1000000000)};
+}
+
 void wait_for_sigchld(Clock::duration limit) {
     sigset_t chld;
     sigemptyset(&chld);
     sigaddset(&chld, SIGCHLD);
-    const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(limit).count();
-    const timespec ts{static_cast<time_t>(ns / 1000000000), static_cast<long>(ns % 1000000000)};
+    const timespec ts = timespec_of(limit);
     sigtimedwait(&chld, nullptr, &ts);
 }
 
@@ -167,10 +174,7 @@ std::optional<int> wait_forwarding_signals(
         if (!deadline) {
             sig = sigwaitinfo(&waited, &info);
         } else {
-            const auto left = std::max(Clock::duration::zero(), *deadline - Clock::now());
-            const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(left).count();
-            const timespec ts{static_cast<time_t>(ns / 1000000000),
-                              static_cast<long>(ns % 1000000000)};
+            const timespec ts = timespec_of(*deadline - Clock::now());
             sig = sigtimedwait(&waited, &info, &ts);
         }
         if (sig < 0) {
