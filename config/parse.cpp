@@ -1,5 +1,6 @@
 // TOML -> Spec: the document's top level and the small sections; IPC objects and sysctls live in
 // their own files.
+#include <algorithm>
 #include <filesystem>
 
 #include "base/io.hpp"
@@ -21,7 +22,7 @@ constexpr std::string_view kTopKeys[] = {"sandbox", "dev_shm", "sysctl", "sysv",
                                          "posix",   "block",   "leaks",  "hook"};
 constexpr std::string_view kSandboxKeys[] = {"user",    "uid",   "gid",      "mount",
                                              "net",     "pid",   "hostname", "die_with_parent",
-                                             "timeout", "scope", "tmpfs"};
+                                             "timeout", "scope", "tmpfs",    "capabilities"};
 constexpr std::string_view kDevShmKeys[] = {"mode", "size"};
 constexpr std::string_view kBlockKeys[] = {"kinds", "create", "errno"};
 constexpr std::string_view kLeaksKeys[] = {"report", "fail"};
@@ -31,6 +32,30 @@ constexpr std::string_view kHookKeys[] = {"allow_shared_ipc"};
 constexpr UserMode kUserModes[] = {UserMode::Auto, UserMode::New, UserMode::Host};
 constexpr DevShmMode kDevShmModes[] = {DevShmMode::Private, DevShmMode::None, DevShmMode::Host};
 constexpr int kErrnos[] = {EPERM, EACCES, ENOSYS};
+
+std::vector<Capability> read_capabilities(const TableReader& t) {
+    std::vector<Capability> kept;
+    const TomlNode* node = t.get("capabilities");
+    const std::string path = t.path_of("capabilities");
+    if (!expect_type(t.ctx(), *node, path, TomlNode::Type::Array)) return kept;
+    for (size_t i = 0; i < node->items.size(); ++i) {
+        const TomlNode& item = node->items[i];
+        const std::string item_path = indexed(path, i);
+        auto name = read_string(t.ctx(), item, item_path);
+        if (!name) return {};
+        auto cap = capability_from_name(*name);
+        if (!cap) {
+            t.ctx().fail(item.pos, item_path + ": " + unknown_capability_message(*name));
+            return {};
+        }
+        if (std::find(kept.begin(), kept.end(), *cap) != kept.end()) {
+            t.ctx().fail(item.pos, item_path + ": '" + capability_name(*cap) + "' is listed twice");
+            return {};
+        }
+        kept.push_back(*cap);
+    }
+    return kept;
+}
 
 void parse_sandbox(const TableReader& t, Sandbox& out) {
     t.allow_only(kSandboxKeys);
@@ -55,6 +80,7 @@ void parse_sandbox(const TableReader& t, Sandbox& out) {
     }
     if (t.get("scope")) out.scopes = read_choice_list(t, "scope", kAllScopes, scope_name);
     if (t.get("tmpfs")) out.tmpfs = read_tmpfs(t);
+    if (t.get("capabilities")) out.capabilities = read_capabilities(t);
 }
 
 void parse_dev_shm(const TableReader& t, DevShm& out) {

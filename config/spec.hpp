@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "config/capabilities.hpp"
+
 namespace ipcbox::config {
 
 // Where a value came from, so later errors can still point into the spec.
@@ -63,6 +65,8 @@ struct Sandbox {
     uint32_t timeout_seconds = 0;  // 0 = none
     std::vector<Scope> scopes;     // each at most once
     std::vector<Tmpfs> tmpfs;      // mounted in this order
+    // Kept by the command, in a user namespace of its own nested in the sandbox's (each once).
+    std::vector<Capability> capabilities;
 };
 
 struct DevShm {

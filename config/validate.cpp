@@ -95,6 +95,25 @@ Status check_block(const Block& block, DevShmMode dev_shm) {
     return {};
 }
 
+// A kept capability lives in a user namespace nested in the sandbox's, so it reaches only the
+// namespaces made there (network, its own mounts), never the IPC namespace or the locked mounts.
+Status check_capabilities(const Spec& spec) {
+    const std::vector<Capability>& kept = spec.sandbox.capabilities;
+    if (kept.empty()) return {};
+    if (spec.sandbox.user == UserMode::Host)
+        return Error::of(std::string("sandbox.capabilities: '") + capability_name(kept[0]) +
+                         "' needs a user namespace to be kept in, so that it reaches only the "
+                         "sandbox's own namespaces; user = \"host\" has none (use \"auto\")");
+    const bool shm_blocked = contains(spec.block.kinds, IpcKind::PosixShm) ||
+                             contains(spec.block.kinds, IpcKind::PosixSemaphore);
+    if (shm_blocked && std::find(kept.begin(), kept.end(), kCapSysAdmin) != kept.end())
+        return Error::of(
+            "sandbox.capabilities: 'CAP_SYS_ADMIN' would let the command mount a tmpfs of its own "
+            "over the closed /dev/shm and undo block.kinds; keep it only without blocking "
+            "posix.shm or posix.semaphore");
+    return {};
+}
+
 std::string tmpfs_item(const std::vector<Tmpfs>& mounts, size_t i) {
     return "sandbox.tmpfs[" + std::to_string(i) + "] ('" + printable(mounts[i].path) + "')";
 }
@@ -219,6 +238,7 @@ Status validate(const Spec& spec) {
     if (Status s = check_namespaces(spec); !s) return s;
     if (Status s = check_tmpfs(spec.sandbox.tmpfs); !s) return s;
     if (Status s = check_block(spec.block, spec.dev_shm.mode); !s) return s;
+    if (Status s = check_capabilities(spec); !s) return s;
     if (Status s = check_preseed_targets(spec); !s) return s;
     return check_duplicates(spec);
 }

@@ -6,13 +6,18 @@
 namespace ipcbox::launcher {
 
 Result<ipc::Inventory> read_inventory(const ipc::InventoryOptions& options,
-                                      const std::function<Status()>& enter) {
+                                      const EnterTarget& enter) {
     auto answer = run_helper(
         [&]() -> Result<Payload> {
-            if (enter)
-                if (Status s = enter(); !s) return std::move(s).error();
+            ns::IdView view;
+            if (enter) {
+                auto entered = enter();
+                if (!entered) return std::move(entered).error();
+                view = std::move(entered).value();
+            }
             auto inventory = ipc::collect_inventory(options);
             if (!inventory) return std::move(inventory).error();
+            ipc::view_ids(*inventory, view);
             return Payload{ipc::dump_json(ipc::inventory_to_json(*inventory)), {}};
         },
         HelperOptions{.name = "the inventory helper", .quiet_stdio = false, .watch = {}});

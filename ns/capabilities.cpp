@@ -10,8 +10,39 @@
 #include <string>
 
 namespace ipcbox::ns {
+namespace {
 
-Status drop_privileges(const std::optional<Identity>& become) {
+bool kept(uint64_t keep, int cap) {
+    return cap < 64 && (keep >> cap) & 1;
+}
+
+Status set_capability_sets(uint64_t keep) {
+    __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+    __user_cap_data_struct sets[_LINUX_CAPABILITY_U32S_3] = {};
+    for (int i = 0; i < _LINUX_CAPABILITY_U32S_3; ++i) {
+        const auto word = static_cast<uint32_t>(keep >> (32 * i));
+        sets[i] = {.effective = word, .permitted = word, .inheritable = word};
+    }
+    if (syscall(SYS_capset, &header, sets) != 0)
+        return Error::from_errno(keep ? "set the kept capabilities" : "clear the capability sets",
+                                 errno);
+    return {};
+}
+
+}  // namespace
+
+Status become(const Identity& who) {
+    const std::string ids = std::to_string(who.uid) + ":" + std::to_string(who.gid);
+    if (setgroups(0, nullptr) != 0)
+        return Error::from_errno("become " + ids + ": setgroups", errno);
+    if (setresgid(who.gid, who.gid, who.gid) != 0)
+        return Error::from_errno("become " + ids + ": setresgid", errno);
+    if (setresuid(who.uid, who.uid, who.uid) != 0)
+        return Error::from_errno("become " + ids + ": setresuid", errno);
+    return {};
+}
+
+Status drop_privileges(const std::optional<Identity>& who, uint64_t keep) {
     // The bounding set first: dropping from it needs CAP_SETPCAP in the effective set. The kernel
     // may know more capabilities than these headers: go on until it says EINVAL.
     for (int cap = 0;; ++cap) {
@@ -19,25 +50,21 @@ Status drop_privileges(const std::optional<Identity>& become) {
             if (errno == EINVAL) break;
             return Error::from_errno("read the capability bounding set", errno);
         }
+        if (kept(keep, cap)) continue;
         if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0)
             return Error::from_errno(
                 "drop capability " + std::to_string(cap) + " from the bounding set", errno);
     }
     if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0)
         return Error::from_errno("clear the ambient capabilities", errno);
-    if (become) {
-        const std::string ids = std::to_string(become->uid) + ":" + std::to_string(become->gid);
-        if (setgroups(0, nullptr) != 0)
-            return Error::from_errno("become " + ids + ": setgroups", errno);
-        if (setresgid(become->gid, become->gid, become->gid) != 0)
-            return Error::from_errno("become " + ids + ": setresgid", errno);
-        if (setresuid(become->uid, become->uid, become->uid) != 0)
-            return Error::from_errno("become " + ids + ": setresuid", errno);
-    }
-    __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
-    __user_cap_data_struct none[_LINUX_CAPABILITY_U32S_3] = {};
-    if (syscall(SYS_capset, &header, none) != 0)
-        return Error::from_errno("clear the capability sets", errno);
+    if (who)
+        if (Status s = become(*who); !s) return s;
+    if (Status s = set_capability_sets(keep); !s) return s;
+    // Ambient capabilities need to be permitted and inheritable first (just set).
+    for (int cap = 0; cap < 64; ++cap)
+        if (kept(keep, cap) && prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) != 0)
+            return Error::from_errno("keep capability " + std::to_string(cap) + " as ambient",
+                                     errno);
     return {};
 }
 

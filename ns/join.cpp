@@ -77,6 +77,22 @@ Status become_root_of(int user_fd) {
     return {};
 }
 
+// The maps of `pid`'s user namespace as read from ours (the kernel writes each map's outside ids
+// in the reader's namespace): how the ids we read look to it. Read before joining a mount
+// namespace, while /proc is still the one `pid` is named in.
+Result<IdView> view_of_process(pid_t pid) {
+    IdView view;
+    for (const char* kind : {"uid_map", "gid_map"}) {
+        const std::string path = "/proc/" + std::to_string(pid) + "/" + kind;
+        auto text = read_whole_file(path, 64 << 10);
+        if (!text) return std::move(text).error();
+        auto ranges = parse_id_map(*text);
+        if (!ranges) return std::move(ranges).error().with_context(path);
+        (kind[0] == 'u' ? view.uids : view.gids) = std::move(ranges).value();
+    }
+    return view;
+}
+
 }  // namespace
 
 Result<UniqueFd> open_own_namespace(const char* kind) {
@@ -123,14 +139,36 @@ Result<TargetNamespaces> open_target_namespaces(pid_t pid) {
     return t;
 }
 
-Status join_target_namespaces(const TargetNamespaces& t, const JoinWhat& what) {
-    if (t.user_differs)
-        if (auto s = become_root_of(t.user.get()); !s) return s;
+Result<IdView> join_target_namespaces(const TargetNamespaces& t, const JoinWhat& what) {
+    // Sharing our IPC namespace, the target's user namespace (when not ours) is the one to act
+    // in; otherwise the owner of its IPC namespace, which may be an ancestor of the target's.
+    int user_fd = t.user_differs ? t.user.get() : -1;
+    UniqueFd owner;
+    if (!t.ipc_is_ours) {
+        owner = UniqueFd(ioctl(t.ipc.get(), NS_GET_USERNS));
+        if (owner.valid()) {
+            auto same = same_namespace(owner.get(), "user");
+            if (!same) return std::move(same).error();
+            user_fd = *same ? -1 : owner.get();
+        }
+    }
+    if (user_fd >= 0)
+        if (auto s = become_root_of(user_fd); !s) return std::move(s).error();
+    IdView view;
+    if (t.pid > 0) {
+        auto nested = same_namespace(t.user.get(), "user");
+        if (!nested) return std::move(nested).error();
+        if (!*nested) {
+            auto v = view_of_process(t.pid);
+            if (!v) return std::move(v).error();
+            view = std::move(v).value();
+        }
+    }
     if (what.ipc && !t.ipc_is_ours)
-        if (auto s = enter(t.ipc.get(), CLONE_NEWIPC, "ipc"); !s) return s;
+        if (auto s = enter(t.ipc.get(), CLONE_NEWIPC, "ipc"); !s) return std::move(s).error();
     if (what.mnt && !t.mnt_is_ours)
-        if (auto s = enter(t.mnt.get(), CLONE_NEWNS, "mnt"); !s) return s;
-    return {};
+        if (auto s = enter(t.mnt.get(), CLONE_NEWNS, "mnt"); !s) return std::move(s).error();
+    return view;
 }
 
 Status join_ipc_namespace_file(int ipc_fd) {

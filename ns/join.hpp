@@ -6,6 +6,7 @@
 
 #include "base/error.hpp"
 #include "base/unique_fd.hpp"
+#include "ns/id_view.hpp"
 
 namespace ipcbox::ns {
 
@@ -39,9 +40,13 @@ struct JoinWhat {
 
 // setns into the target. Must be called by a single-threaded process (setns of a user ns
 // requires it), and it changes this process for good: callers fork first when they need to go on
-// afterwards. Order: user ns (if it differs), then become its uid/gid 0 so objects are owned by
-// the target's root and POSIX queues can be created, then ipc, then mnt.
-Status join_target_namespaces(const TargetNamespaces& target, const JoinWhat& what);
+// afterwards. Order: the user namespace that owns the target's IPC namespace (when it is not
+// ours), then become its uid/gid 0 so objects are owned by the target's root and POSIX queues can
+// be created, then ipc, then mnt. A sandbox whose command runs in a user namespace nested below
+// that owner is joined the same way: the nested one holds nothing over the IPC namespace.
+// Returns how the ids read here look to the target process (as read unless it is nested; needs
+// target.pid to tell).
+Result<IdView> join_target_namespaces(const TargetNamespaces& target, const JoinWhat& what);
 
 // setns into an IPC namespace file (/proc/PID/ns/ipc or a bind mount of one): first its owning user
 // namespace, when it is not ours and we may see it, as above; then the IPC namespace.

@@ -1,6 +1,8 @@
 #include "ns/mount.hpp"
 
+#include <fcntl.h>
 #include <sys/mount.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
@@ -108,6 +110,36 @@ Status mount_tmpfs(const MountPlan& plan) {
 Status mount_fresh_proc() {
     return do_mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "",
                     "mount: fresh /proc for the new pid namespace");
+}
+
+namespace {
+
+// A read-only view of `path` (and every mount below it) over itself.
+Status bind_read_only(const char* path, bool recursive) {
+    if (mount(path, path, nullptr, MS_BIND | (recursive ? MS_REC : 0), nullptr) != 0)
+        return Error::from_errno(std::string("mount: bind ") + path + " over itself", errno);
+    struct mount_attr attr = {};
+    attr.attr_set = MOUNT_ATTR_RDONLY;
+    if (mount_setattr(AT_FDCWD, path, recursive ? AT_RECURSIVE : 0, &attr, sizeof attr) != 0)
+        return Error::from_errno(std::string("mount: make ") + path + " read-only", errno);
+    return {};
+}
+
+}  // namespace
+
+Status make_kernel_knobs_read_only(const MountPlan& plan) {
+    if (Status s = bind_read_only("/proc/sys", true); !s) return s;
+    if (!plan.command_is_host_root) return {};
+    // Absent from kernels built without magic SysRq.
+    if (access("/proc/sysrq-trigger", F_OK) == 0)
+        if (Status s = bind_read_only("/proc/sysrq-trigger", false); !s) return s;
+    // /sys is a mount of its own already: its copy in this namespace turns read-only, submounts
+    // (cgroup, debugfs, ...) too.
+    struct mount_attr attr = {};
+    attr.attr_set = MOUNT_ATTR_RDONLY;
+    if (mount_setattr(AT_FDCWD, "/sys", AT_RECURSIVE, &attr, sizeof attr) != 0)
+        return Error::from_errno("mount: make /sys read-only", errno);
+    return {};
 }
 
 }  // namespace ipcbox::ns

@@ -35,6 +35,9 @@ struct MountPlan {
     std::vector<std::string> mqueue_mounts;
     MqueueMount mqueue = MqueueMount::Fresh;
     std::vector<TmpfsMount> tmpfs;
+    // The command runs as host uid 0 (root caller, no user namespace or one mapping root): files
+    // that check only the uid, such as /proc/sysrq-trigger and /sys, must be out of its reach.
+    bool command_is_host_root = false;
 };
 
 // Mount points of every mqueue filesystem visible to this process.
@@ -48,6 +51,11 @@ Status cover_mqueue_mounts(const MountPlan& plan);
 // After the mqueue mounts: a tmpfs over a directory that holds one hides it too, rather than
 // leaving its mount point missing.
 Status mount_tmpfs(const MountPlan& plan);
+// After the setup wrote every sysctl: /proc/sys read-only for the command, whatever its uid (the
+// kernel lets the uid that owns the IPC namespace, or host root, write the knobs without any
+// capability: the sandbox's limits belong to the setup, and host-wide knobs to the host); with
+// command_is_host_root, /proc/sysrq-trigger and /sys as well.
+Status make_kernel_knobs_read_only(const MountPlan& plan);
 // Needs to run inside the new pid namespace (the kernel ties a proc mount to the caller's pid ns).
 Status mount_fresh_proc();
 

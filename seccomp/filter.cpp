@@ -61,7 +61,8 @@ Status add_rule(void* ctx, const BlockRule& rule, int errno_value) {
     for (const auto& a : rule.args)
         cmps.push_back(SCMP_CMP(a.index, SCMP_CMP_MASKED_EQ, a.mask, a.value));
     // Not the _exact variant: it refuses argument rules on i386's SysV calls.
-    int rc = seccomp_rule_add_array(ctx, SCMP_ACT_ERRNO(errno_value), nr, cmps.size(), cmps.data());
+    const int err = rule.errno_value ? rule.errno_value : errno_value;
+    int rc = seccomp_rule_add_array(ctx, SCMP_ACT_ERRNO(err), nr, cmps.size(), cmps.data());
     if (rc != 0) return seccomp_error("seccomp_rule_add " + rule.syscall, rc);
     return {};
 }

@@ -26,8 +26,7 @@ const char* sysv_get(IpcKind kind) {
 std::vector<std::string> block_filter_notes(const config::Block& block) {
     std::vector<std::string> notes;
     bool filtered = false;
-    for (IpcKind kind :
-         {IpcKind::SysvQueue, IpcKind::SysvSemaphore, IpcKind::SysvShm, IpcKind::PosixQueue})
+    for (IpcKind kind : config::kAllIpcKinds)
         filtered = filtered || contains(block.kinds, kind) || contains(block.create, kind);
     if (filtered)
         notes.push_back(
@@ -50,6 +49,11 @@ std::vector<std::string> block_filter_notes(const config::Block& block) {
             "posix.shm and posix.semaphore: no syscall filter can tell shm_open/sem_open from an "
             "ordinary open, so an empty read-only /dev/shm blocks both; they fail with EROFS, not "
             "the chosen errno");
+    if (contains(block.kinds, IpcKind::PosixShm) || contains(block.kinds, IpcKind::PosixSemaphore))
+        notes.push_back(
+            "posix.shm and posix.semaphore: the command cannot make a user namespace (unshare and "
+            "clone with CLONE_NEWUSER fail with the chosen errno, clone3 with ENOSYS so that glibc "
+            "falls back to clone), in which it could mount a tmpfs over the closed /dev/shm");
     return notes;
 }
 

@@ -22,18 +22,20 @@ json arg_json(const ArgMatch& a) {
 // first (ipc(2) rules test two arguments, ranking below the direct ones); the unit test that loads
 // this profile as runc does checks it for every kind.
 //
-// Rules with the same arguments share one entry. Runtimes AND the args of one entry and OR the
-// entries, as the filter does, as long as no entry tests one argument twice (runc would OR those).
+// Rules with the same arguments and errno share one entry. Runtimes AND the args of one entry and
+// OR the entries, as the filter does, as long as no entry tests one argument twice (runc would OR
+// those).
 json syscalls_json(const std::vector<BlockRule>& rules, int errno_value) {
     json entries = json::array();
-    std::vector<std::vector<ArgMatch>> keys;
+    std::vector<std::pair<std::vector<ArgMatch>, int>> keys;
     for (const auto& rule : rules) {
+        const int err = rule.errno_value ? rule.errno_value : errno_value;
         size_t i = 0;
-        while (i < keys.size() && keys[i] != rule.args) ++i;
+        while (i < keys.size() && (keys[i].first != rule.args || keys[i].second != err)) ++i;
         if (i == keys.size()) {
-            keys.push_back(rule.args);
+            keys.emplace_back(rule.args, err);
             json entry = {
-                {"names", json::array()}, {"action", "SCMP_ACT_ERRNO"}, {"errnoRet", errno_value}};
+                {"names", json::array()}, {"action", "SCMP_ACT_ERRNO"}, {"errnoRet", err}};
             if (!rule.args.empty()) {
                 entry["args"] = json::array();
                 for (const auto& a : rule.args) entry["args"].push_back(arg_json(a));

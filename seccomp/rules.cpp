@@ -1,6 +1,7 @@
 #include "seccomp/rules.hpp"
 
 #include <fcntl.h>
+#include <sched.h>
 #include <sys/ipc.h>
 
 #include <algorithm>
@@ -44,6 +45,16 @@ const std::vector<KindTable>& kind_tables() {
          {}},
     };
     return tables;
+}
+
+// A user namespace of its own gives the command CAP_SYS_ADMIN over a mount namespace of its own,
+// enough to mount a tmpfs over the closed /dev/shm. Any non-zero uid may make one (uid 0 may
+// not: mapping it needs CAP_SETFCAP, which the command lacks). clone3 passes its flags in memory,
+// out of a filter's reach: ENOSYS sends glibc back to clone, whose flags are checked.
+void add_no_user_namespace_rules(std::vector<BlockRule>& rules) {
+    rules.push_back({"unshare", {{0, CLONE_NEWUSER, CLONE_NEWUSER}}});
+    rules.push_back({"clone", {{0, CLONE_NEWUSER, CLONE_NEWUSER}}});
+    rules.push_back({"clone3", {}, ENOSYS});
 }
 
 BlockRule ipc_call(uint64_t call) {
@@ -106,6 +117,8 @@ Result<std::vector<BlockRule>> block_rules(const config::Block& block) {
         for (const char* name : table.syscalls) rules.push_back({name, {}});
         for (uint64_t call : table.ipc_calls) rules.push_back(ipc_call(call));
     }
+    if (contains(block.kinds, IpcKind::PosixShm) || contains(block.kinds, IpcKind::PosixSemaphore))
+        add_no_user_namespace_rules(rules);
     for (IpcKind kind : config::kAllIpcKinds) {
         // A fully blocked kind already refuses creation.
         if (!contains(block.create, kind) || contains(block.kinds, kind)) continue;

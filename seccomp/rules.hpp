@@ -24,10 +24,13 @@ struct ArgMatch {
 struct BlockRule {
     std::string syscall;
     std::vector<ArgMatch> args;
+    int errno_value = 0;  // 0: the block's errno
 };
 
 // The rules for `block`, or an error for an errno or create-only kind that cannot be enforced.
-// posix.shm and posix.semaphore in `kinds` produce no rule: the mount set-up blocks them.
+// posix.shm and posix.semaphore in `kinds` are blocked by the mount set-up (an empty, read-only
+// /dev/shm); their rules keep the command from making a user namespace of its own, in which it
+// could mount a tmpfs over that /dev/shm.
 Result<std::vector<BlockRule>> block_rules(const config::Block& block);
 
 // Checks the errno is one a user may choose (EPERM, EACCES, ENOSYS).

@@ -59,4 +59,14 @@ void sort_objects(std::vector<IpcObject>& objects) {
     });
 }
 
+void view_ids(Inventory& inventory, const ns::IdView& view) {
+    if (view.as_read()) return;
+    for (IpcObject& o : inventory.objects) {
+        o.uid = view.uid(o.uid);
+        o.gid = view.gid(o.gid);
+        o.cuid = view.uid(o.cuid);
+        o.cgid = view.gid(o.cgid);
+    }
+}
+
 }  // namespace ipcbox::ipc

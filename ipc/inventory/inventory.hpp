@@ -12,6 +12,7 @@
 
 #include "base/error.hpp"
 #include "config/spec.hpp"
+#include "ns/id_view.hpp"
 
 namespace ipcbox::ipc {
 
@@ -68,6 +69,9 @@ struct InventoryOptions {
 // mount namespace of its own (to mount mqueue), so it runs in a helper process
 // (launcher/read_inventory.hpp), never in ipcbox itself.
 Result<Inventory> collect_inventory(const InventoryOptions& options);
+
+// Shows every owner and creator id as `view` sees it (a nested user namespace's own ids).
+void view_ids(Inventory& inventory, const ns::IdView& view);
 
 // Puts objects in the documented order.
 void sort_objects(std::vector<IpcObject>& objects);

@@ -68,8 +68,8 @@ bool needs_container_root(const config::Spec& spec) {
 // Runs in the child, which exits right after: a plain sequence that reports its first failure.
 Result<HookApplied> apply_inside(const config::Spec& spec, const ns::TargetNamespaces& t,
                                  const std::string& rootfs) {
-    if (Status s = ns::join_target_namespaces(t, {.ipc = true, .mnt = false}); !s)
-        return std::move(s).error().with_context("joining the container's namespaces");
+    if (auto joined = ns::join_target_namespaces(t, {.ipc = true, .mnt = false}); !joined)
+        return std::move(joined).error().with_context("joining the container's namespaces");
     // Our own /proc stays in view for the sysctls (and fixed ids): any proc mount writes the knobs
     // of the IPC ns we are in, and the container's /proc/sys may be read-only.
     if (Status s = ns::apply_sysctls(spec.sysctls); !s) return std::move(s).error();

@@ -17,7 +17,9 @@ namespace ipcbox::launcher {
 namespace {
 
 // The snapshot's handles come in the order send_leak_snapshot() sends them: user, ipc, mnt.
-Result<LeakReport> take_report(Payload& snapshot, int command_exit_code,
+// Both inventories are read in the setup's user namespace; `view` shows them as the command sees
+// them (its nested namespace's ids).
+Result<LeakReport> take_report(Payload& snapshot, const ns::IdView& view, int command_exit_code,
                                std::vector<EndedProcess> processes) {
     if (snapshot.fds.size() != 3)
         return Error::of("the sandbox sent no snapshot before the command ran");
@@ -28,10 +30,12 @@ Result<LeakReport> take_report(Payload& snapshot, int command_exit_code,
     auto target = ns::adopt_namespaces(std::move(snapshot.fds[0]), std::move(snapshot.fds[1]),
                                        std::move(snapshot.fds[2]));
     if (!target) return std::move(target).error();
-    auto after = read_inventory({.digests = true}, [&]() -> Status {
+    auto after = read_inventory({.digests = true}, [&]() {
         return ns::join_target_namespaces(*target, {.ipc = true, .mnt = true});
     });
     if (!after) return std::move(after).error();
+    ipc::view_ids(*before, view);
+    ipc::view_ids(*after, view);
     LeakReport report = compare_inventories(*before, *after, command_exit_code);
     report.processes = std::move(processes);
     return report;
@@ -84,7 +88,8 @@ Outcome finish_leak_check(const LaunchPlan& plan, Payload snapshot, int command_
                           std::vector<EndedProcess> processes) {
     const config::Leaks& leaks = plan.leaks;
     // take_report() closes the kept handles when it returns: the namespaces and objects die.
-    auto report = take_report(snapshot, command_exit_code, std::move(processes));
+    const ns::IdView view = plan.nested ? ns::view_of(plan.nested->ids) : ns::IdView{};
+    auto report = take_report(snapshot, view, command_exit_code, std::move(processes));
     if (report && (plan.mounts.dev_shm == ns::ShmMount::Inherit || !plan.namespaces.mount))
         report->notes.push_back(
             "posix.shm, posix.semaphore: the host's /dev/shm, shared with the sandbox: objects "

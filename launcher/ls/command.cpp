@@ -114,7 +114,7 @@ Result<ipc::Inventory> take(const LsSource& source) {
         case LsSource::From::Pid: {
             auto target = ns::open_target_namespaces(source.pid);
             if (!target) return access_hint(std::move(target).error());
-            auto inventory = read_inventory(options, [&]() -> Status {
+            auto inventory = read_inventory(options, [&]() {
                 return ns::join_target_namespaces(*target, {.ipc = true, .mnt = true});
             });
             // The helper cannot always tell: the target's /proc may not show it /proc/self.
@@ -127,8 +127,11 @@ Result<ipc::Inventory> take(const LsSource& source) {
         case LsSource::From::Path: {
             auto fd = open_ipc_namespace_file(source.path);
             if (!fd) return std::move(fd).error();
-            auto inventory = read_inventory(
-                options, [&]() -> Status { return ns::join_ipc_namespace_file(fd->get()); });
+            auto inventory = read_inventory(options, [&]() -> Result<ns::IdView> {
+                if (Status s = ns::join_ipc_namespace_file(fd->get()); !s)
+                    return std::move(s).error();
+                return ns::IdView{};
+            });
             if (!inventory) return inventory;
             inventory->ipc_ns = inode_of(fd->get());
             inventory->notes.push_back(

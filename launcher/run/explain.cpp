@@ -160,6 +160,17 @@ std::vector<MechanismVerdict> predict_isolation(const config::Block& block,
     return rows;
 }
 
+// What the command keeps, and where it holds it.
+static std::string describe_capabilities(const std::vector<config::Capability>& kept) {
+    if (kept.empty()) return "none (every set empty, bounding set too)";
+    std::string text;
+    for (config::Capability cap : kept)
+        text += std::string(text.empty() ? "" : ", ") + capability_name(cap);
+    return text +
+           " (in the command's nested user namespace only: not over the IPC namespace, its "
+           "sysctls or the locked mounts)";
+}
+
 std::string explain(const config::Spec& spec, const LaunchPlan& plan, const Command& command) {
     std::ostringstream out;
     out << "spec: " << (spec.path.empty() ? "(defaults)" : spec.path) << "\n";
@@ -176,6 +187,11 @@ std::string explain(const config::Spec& spec, const LaunchPlan& plan, const Comm
                                   std::to_string(plan.become->gid)
                             : std::string())
             << "\n";
+    if (plan.nested)
+        out << "  user   nested for the command: uid " << plan.nested->ids.inside_uid << " -> "
+            << plan.nested->ids.outside_uid << ", gid " << plan.nested->ids.inside_gid << " -> "
+            << plan.nested->ids.outside_gid << (plan.nested->mount ? ", mounts locked" : "")
+            << (plan.nested->net ? ", owns the network namespace" : "") << "\n";
     out << "  ipc    new\n";
     out << "  mount  " << (plan.namespaces.mount ? "new, private propagation" : "host") << "\n";
     out << "  pid    "
@@ -184,6 +200,7 @@ std::string explain(const config::Spec& spec, const LaunchPlan& plan, const Comm
     out << "  uts    "
         << (plan.namespaces.uts ? "new, hostname " + spec.sandbox.hostname : std::string("host"))
         << "\n";
+    out << "capabilities: " << describe_capabilities(spec.sandbox.capabilities) << "\n";
     out << "/dev/shm: " << config::dev_shm_mode_name(spec.dev_shm.mode);
     if (plan.mounts.dev_shm == ns::ShmMount::Fresh)
         out << ", " << plan.mounts.dev_shm_size << " bytes";

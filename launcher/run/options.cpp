@@ -32,6 +32,8 @@ po::options_description run_flags() {
         ("hostname", po::value<std::string>(), "new UTS namespace with this hostname")
         ("scope", po::value<std::vector<std::string>>(),
             "abstract-unix | signal: reach only the sandbox's own (Landlock; repeatable)")
+        ("cap-add", po::value<std::vector<std::string>>(),
+            "keep capability CAP in a user namespace of the command's own (repeatable)")
         ("tmpfs", po::value<std::vector<std::string>>(),
             "a fresh, empty tmpfs over the directory PATH (repeatable)")
         ("die-with-parent", po::bool_switch(), "kill the sandbox when ipcbox's parent dies")
@@ -181,6 +183,13 @@ Result<RunOptions> parse_run_options(const std::vector<std::string>& args) {
             o.scopes.push_back(*scope);
         }
     }
+    if (vm.count("cap-add")) {
+        for (const auto& name : vm["cap-add"].as<std::vector<std::string>>()) {
+            auto cap = config::capability_from_name(name);
+            if (!cap) return Error::of("--cap-add: " + config::unknown_capability_message(name));
+            o.capabilities.push_back(*cap);
+        }
+    }
     if (vm.count("tmpfs")) {
         for (const auto& path : vm["tmpfs"].as<std::vector<std::string>>()) {
             auto normal = config::tmpfs_path(path);
@@ -231,6 +240,10 @@ void apply_overrides(config::Spec& spec, const RunOptions& o) {
             if (std::find(sb.scopes.begin(), sb.scopes.end(), scope) == sb.scopes.end())
                 sb.scopes.push_back(scope);
     }
+    // Added to the spec's, not instead of them: --cap-add names one more.
+    for (config::Capability cap : o.capabilities)
+        if (std::find(sb.capabilities.begin(), sb.capabilities.end(), cap) == sb.capabilities.end())
+            sb.capabilities.push_back(cap);
     if (!o.tmpfs.empty()) {
         sb.tmpfs.clear();
         for (const std::string& path : o.tmpfs) {

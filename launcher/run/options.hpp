@@ -20,7 +20,8 @@ struct RunOptions {
     std::optional<std::string> hostname;
     std::optional<config::DevShmMode> dev_shm;
     std::optional<uint64_t> dev_shm_size;
-    std::vector<config::Scope> scopes;   // non-empty: replaces sandbox.scope
+    std::vector<config::Scope> scopes;             // non-empty: replaces sandbox.scope
+    std::vector<config::Capability> capabilities;  // added to sandbox.capabilities
     std::vector<std::string> tmpfs;      // non-empty: replaces sandbox.tmpfs (normalised paths)
     std::vector<config::IpcKind> block;  // non-empty: replaces [block] kinds
     std::optional<int> block_errno;

@@ -57,7 +57,82 @@ ns::MountPlan plan_mounts(const config::Spec& spec) {
     return m;
 }
 
+// The setup runs as uid 0 of the sandbox's user namespace (the one id it maps, to the caller) and
+// the command as N of the nested one, mapped onto that 0: an owner the spec names, as seen
+// inside, must be N, and is created as the setup's 0.
+Status translate_owners(config::Objects& objects, const ns::IdMapping& nested) {
+    auto fix = [&](auto& items, config::IpcKind kind) -> Status {
+        for (size_t i = 0; i < items.size(); ++i) {
+            config::Access& a = items[i].access;
+            const std::string what =
+                std::string(config::kind_name(kind)) + "[" + std::to_string(i) + "]";
+            if (a.owner && *a.owner != nested.inside_uid)
+                return Error::of(items[i].origin.str() + ": " + what + ": owner " +
+                                 std::to_string(*a.owner) +
+                                 " is not mapped in the sandbox: rootless, only the command's "
+                                 "uid " +
+                                 std::to_string(nested.inside_uid) + " is");
+            if (a.group && *a.group != nested.inside_gid)
+                return Error::of(items[i].origin.str() + ": " + what + ": group " +
+                                 std::to_string(*a.group) +
+                                 " is not mapped in the sandbox: rootless, only the command's "
+                                 "gid " +
+                                 std::to_string(nested.inside_gid) + " is");
+            if (a.owner) a.owner = nested.outside_uid;
+            if (a.group) a.group = nested.outside_gid;
+        }
+        return {};
+    };
+    if (Status s = fix(objects.sysv_queues, config::IpcKind::SysvQueue); !s) return s;
+    if (Status s = fix(objects.sysv_semaphores, config::IpcKind::SysvSemaphore); !s) return s;
+    return fix(objects.sysv_shms, config::IpcKind::SysvShm);
+}
+
+// Decides the user namespaces: the sandbox's (rootless, or user = "new") and the command's
+// nested one when its ids or kept capabilities need it.
+Status plan_users(const config::Sandbox& sb, LaunchPlan& plan) {
+    const uid_t caller_uid = geteuid();
+    const gid_t caller_gid = getegid();
+    plan.kept_capabilities = capability_mask(sb.capabilities);
+    const bool other_ids = sb.uid != 0 || sb.gid != 0;
+    if (plan.namespaces.user) {
+        plan.ids = {sb.uid, sb.gid, caller_uid, caller_gid};
+        if (!other_ids && sb.capabilities.empty()) return {};
+        // The setup is root of the sandbox's user namespace; the command is nested below it.
+        plan.ids = {0, 0, caller_uid, caller_gid};
+        plan.nested = NestedUser{.ids = {sb.uid, sb.gid, 0, 0}};
+        if (Status s = translate_owners(plan.objects, plan.nested->ids); !s) return s;
+    } else {
+        // Root without a user namespace runs the command as --uid/--gid: the objects it finds
+        // are its own unless the spec says otherwise.
+        if (caller_uid == 0 && (sb.uid != caller_uid || sb.gid != caller_gid)) {
+            plan.become = ns::Identity{sb.uid, sb.gid};
+            plan.preseed.owner = sb.uid;
+            plan.preseed.group = sb.gid;
+        }
+        // Kept capabilities as root: a user namespace of the command's own, mapping its host ids
+        // onto themselves.
+        if (!sb.capabilities.empty())
+            plan.nested = NestedUser{.ids = {sb.uid, sb.gid, sb.uid, sb.gid}};
+    }
+    // Host uid 0: root's command without --uid and a user namespace, or any uid in a user
+    // namespace made by root (it maps the one id, root's).
+    plan.mounts.command_is_host_root = caller_uid == 0 && (plan.namespaces.user || sb.uid == 0);
+    if (plan.nested) {
+        plan.nested->mount = plan.namespaces.mount;
+        plan.nested->net = plan.namespaces.net;
+        plan.namespaces.net_in_nested_user = plan.namespaces.net;
+    }
+    return {};
+}
+
 }  // namespace
+
+uint64_t capability_mask(const std::vector<config::Capability>& caps) {
+    uint64_t mask = 0;
+    for (config::Capability cap : caps) mask |= uint64_t{1} << static_cast<unsigned>(cap);
+    return mask;
+}
 
 Result<std::string> resolve_command(const std::string& name, int* exit_code) {
     *exit_code = 127;
@@ -94,7 +169,7 @@ int NamespaceSet::clone_flags() const {
     if (user) flags |= CLONE_NEWUSER;
     if (mount) flags |= CLONE_NEWNS;
     if (pid) flags |= CLONE_NEWPID;
-    if (net) flags |= CLONE_NEWNET;
+    if (net && !net_in_nested_user) flags |= CLONE_NEWNET;
     if (uts) flags |= CLONE_NEWUTS;
     return flags;
 }
@@ -118,19 +193,12 @@ Result<LaunchPlan> make_plan(config::Spec spec, bool verbose) {
         .net = sb.net,
         .uts = !sb.hostname.empty(),
     };
-    plan.ids = {sb.uid, sb.gid, geteuid(), getegid()};
     plan.mounts = plan_mounts(spec);
     plan.hostname = sb.hostname;
     plan.sysctls = std::move(spec.sysctls);
     plan.objects = std::move(spec.objects);
     plan.preseed = {.dev_shm = spec.dev_shm.mode};
-    // Root without a user namespace runs the command as --uid/--gid: the objects it finds are its
-    // own unless the spec says otherwise. (A non-root caller's ids cannot change without one.)
-    if (!plan.namespaces.user && geteuid() == 0 && (sb.uid != geteuid() || sb.gid != getegid())) {
-        plan.become = ns::Identity{sb.uid, sb.gid};
-        plan.preseed.owner = sb.uid;
-        plan.preseed.group = sb.gid;
-    }
+    if (Status s = plan_users(sb, plan); !s) return std::move(s).error();
     plan.leaks = std::move(spec.leaks);
     plan.die_with_parent = sb.die_with_parent;
     plan.timeout_seconds = sb.timeout_seconds;

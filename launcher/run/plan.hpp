@@ -26,6 +26,9 @@ struct NamespaceSet {
     bool pid = false;
     bool net = false;
     bool uts = false;
+    // The network namespace is made with the nested user namespace (which then owns it), not at
+    // clone.
+    bool net_in_nested_user = false;
 
     int clone_flags() const;  // CLONE_NEWIPC and the CLONE_NEW* of the above
 };
@@ -35,13 +38,25 @@ struct Command {
     std::vector<std::string> argv;
 };
 
+// The user namespace the command runs in when it must differ from the one the setup ran in: a
+// non-zero inside uid (the setup needs the IPC namespace's root to write sysctls) or kept
+// capabilities (which must reach only namespaces made for the command). It is nested in the
+// setup's; its ids map onto the setup's; the mounts copied into its mount namespace are locked.
+struct NestedUser {
+    ns::IdMapping ids;   // inside: the command's uid/gid; outside: the setup's ids for them
+    bool mount = false;  // a mount namespace of its own, whose copied mounts the kernel locks
+    bool net = false;    // the network namespace is made here, so kept CAP_NET_* act on it
+};
+
 struct LaunchPlan {
     NamespaceSet namespaces;
     ns::IdMapping ids;  // with namespaces.user
     // Without namespaces.user, as root: the --uid/--gid the command runs as.
     std::optional<ns::Identity> become;
-    ns::MountPlan mounts;  // with namespaces.mount
-    std::string hostname;  // with namespaces.uts
+    std::optional<NestedUser> nested;
+    uint64_t kept_capabilities = 0;  // bit N: capability N, in the nested user namespace
+    ns::MountPlan mounts;            // with namespaces.mount
+    std::string hostname;            // with namespaces.uts
     std::vector<config::Sysctl> sysctls;
     config::Objects objects;
     ipc::PreseedOptions preseed;
@@ -61,5 +76,8 @@ Result<std::string> resolve_command(const std::string& name, int* exit_code);
 // Decides the plan and compiles the seccomp filter; touches no namespace. The spec's parts move
 // into the plan.
 Result<LaunchPlan> make_plan(config::Spec spec, bool verbose);
+
+// The capabilities as a mask (bit N: capability N).
+uint64_t capability_mask(const std::vector<config::Capability>& caps);
 
 }  // namespace ipcbox::launcher

@@ -1,5 +1,6 @@
 #include "launcher/run/sandbox_child.hpp"
 
+#include <sched.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
@@ -71,6 +72,27 @@ Status preseed(const LaunchPlan& plan) {
     return {};
 }
 
+// The command's own user namespace, below the setup's: after this, what the setup made (the IPC
+// namespace, its sysctls, the mounts, now locked) belongs to a namespace where the command holds
+// nothing, whatever capabilities it keeps here.
+void enter_command_user_namespace(const LaunchPlan& plan, Steps& steps) {
+    const NestedUser& nested = *plan.nested;
+    // Root running the command as --uid/--gid takes those ids first: the nested namespace then
+    // maps them onto themselves.
+    if (plan.become) {
+        steps.run("become", ns::become(*plan.become));
+        // The uid change made this process undumpable, which leaves its /proc/self files to root:
+        // it could not write its own maps. Its new uid may look at it now; it has nothing left
+        // that uid lacks, and exec resets the flag.
+        if (prctl(PR_SET_DUMPABLE, 1) != 0)
+            steps.fail(kExitSetupFailed, Error::from_errno("prctl PR_SET_DUMPABLE", errno));
+    }
+    const int flags = (nested.mount ? CLONE_NEWNS : 0) | (nested.net ? CLONE_NEWNET : 0);
+    steps.run("nested user namespace", ns::enter_nested_user_namespace(nested.ids, flags));
+    if (nested.net) steps.run("loopback", ns::bring_up_loopback());
+    steps.run("drop privileges", ns::drop_privileges(std::nullopt, plan.kept_capabilities));
+}
+
 [[noreturn]] void exec_command(const Command& command, Steps& steps) {
     std::vector<char*> argv;
     for (const auto& arg : command.argv) argv.push_back(const_cast<char*>(arg.c_str()));
@@ -90,11 +112,15 @@ Status preseed(const LaunchPlan& plan) {
 //  3. /dev/shm and mqueue mounts, then the sandbox.tmpfs mounts (after mqueue, so one over a
 //  directory holding an mqueue mount hides it rather than losing its mount point), then /proc
 //  (needs the new pid namespace, entered at clone);
-//  4. sysctls before preseeding, because limits and *_next_id shape the objects created; the leak
-//  snapshot right after preseeding, so it holds exactly the preseeded objects;
-//  5. every capability dropped once nothing privileged is left to do, so the command can neither
-//  undo the mounts nor leave the namespaces (nor map uid 0 into a user namespace of its own: that
-//  needs CAP_SETFCAP);
+//  4. sysctls before preseeding, because limits and *_next_id shape the objects created; then
+//  /proc/sys (and, for a command that is host root, /sys and /proc/sysrq-trigger) read-only; the
+//  leak snapshot right after preseeding, so it holds exactly the preseeded objects;
+//  5. with a non-zero inside uid or kept capabilities, a user namespace of the command's own
+//  nested in the setup's (after the pid-1 fork, so init stays the setup's): the setup needed to be
+//  root of the sandbox's namespace to write sysctls, and kept capabilities must reach only
+//  namespaces made for the command; then every capability not kept is dropped, so the command can
+//  neither undo the mounts nor leave the namespaces (nor map uid 0 into a user namespace of its
+//  own: that needs CAP_SETFCAP);
 //  6. NO_NEW_PRIVS, then the Landlock scopes (an unprivileged process may restrict itself only
 //  with NO_NEW_PRIVS; after the fork of pid 1, so only the command is confined), then seccomp (an
 //  unprivileged filter needs NO_NEW_PRIVS too) last, so preseeding itself is never filtered; then
@@ -111,10 +137,14 @@ void run_sandbox_child(const LaunchPlan& plan, const Command& command, const Cha
         if (!plan.mounts.tmpfs.empty()) steps.run("tmpfs mounts", ns::mount_tmpfs(plan.mounts));
         if (plan.namespaces.pid) steps.run("/proc", ns::mount_fresh_proc());
     }
-    if (plan.namespaces.net) steps.run("loopback", ns::bring_up_loopback());
+    if (plan.namespaces.net && !plan.namespaces.net_in_nested_user)
+        steps.run("loopback", ns::bring_up_loopback());
     if (plan.namespaces.uts) steps.run("hostname", ns::set_hostname(plan.hostname));
     if (!plan.sysctls.empty()) steps.run("sysctls", ns::apply_sysctls(plan.sysctls));
     if (plan.objects.any()) steps.run("preseed", preseed(plan));
+    // Last of the setup's writes to /proc/sys (sysctls, and *_next_id for preseeding) done.
+    if (plan.namespaces.mount)
+        steps.run("read-only kernel knobs", ns::make_kernel_knobs_read_only(plan.mounts));
     if (plan.leaks.wanted()) steps.run("leak snapshot", send_leak_snapshot(channel));
 
     // In a new pid namespace this process is pid 1: it stays behind to reap orphans and pass
@@ -127,7 +157,13 @@ void run_sandbox_child(const LaunchPlan& plan, const Command& command, const Cha
 
     steps.run("signals", restore_signals(original_mask));
     steps.run("close inherited fds", close_fds_on_exec());
-    steps.run("drop privileges", ns::drop_privileges(plan.become));
+    if (plan.nested) {
+        enter_command_user_namespace(plan, steps);
+    } else {
+        steps.run("drop privileges", ns::drop_privileges(plan.become));
+    }
+    // Changing the uid cleared the parent-death signal: arm it again.
+    if (plan.die_with_parent && plan.become) steps.run("die with parent", die_with_parent());
     steps.run("no new privileges", seccomp::set_no_new_privs());
     if (plan.landlock.any()) steps.run("landlock scopes", seccomp::restrict_scopes(plan.landlock));
     steps.run("seccomp", seccomp::load_filter(plan.seccomp));

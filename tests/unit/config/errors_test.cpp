@@ -172,7 +172,7 @@ TEST(ConfigErrors, TheFirstProblemIsReported) {
     EXPECT_EQ(load_error("[sandbox]\nnet = 1\nbogus = 2\n"),
               "spec.toml:3:1: sandbox: unknown key 'bogus'; valid keys are 'user', 'uid', 'gid', "
               "'mount', 'net', 'pid', 'hostname', 'die_with_parent', 'timeout', 'scope', "
-              "'tmpfs'");
+              "'tmpfs', 'capabilities'");
     EXPECT_EQ(
         load_error("[[sysv.queue]]\nkey = 0\n[[sysv.queue]]\nkey = 0\n"),
         "spec.toml:2:7: sysv.queue[0].key: 0 is IPC_PRIVATE, which makes a new object that no "

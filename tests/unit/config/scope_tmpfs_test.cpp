@@ -130,7 +130,7 @@ TEST(ConfigTmpfs, RulesAcrossEntries) {
     EXPECT_EQ(validate_error("[sandbox]\nmount = false\ndev_shm = 1\n"),
               "(did not load: spec.toml:3:1: sandbox: unknown key 'dev_shm'; valid keys are "
               "'user', 'uid', 'gid', 'mount', 'net', 'pid', 'hostname', 'die_with_parent', "
-              "'timeout', 'scope', 'tmpfs')");
+              "'timeout', 'scope', 'tmpfs', 'capabilities')");
     EXPECT_EQ(validate_error("[sandbox]\nmount = false\ntmpfs = ['/tmp']\n[dev_shm]\nmode = "
                              "'host'\n"),
               "spec.toml:3:10: sandbox.tmpfs needs sandbox.mount = true: each tmpfs is a mount in "

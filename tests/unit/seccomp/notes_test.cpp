@@ -38,9 +38,9 @@ TEST(SeccompNotes, CreateOnlySysvExplainsIpcCreatAndTheMultiplexer) {
 TEST(SeccompNotes, PosixShmExplainsWhyItIsTheMount) {
     Block block{{IpcKind::PosixSemaphore}, {}, ENOSYS};
     auto notes = block_filter_notes(block);
-    ASSERT_EQ(notes.size(), 1u);
     EXPECT_TRUE(mentions(notes, "EROFS"));
     EXPECT_TRUE(mentions(notes, "read-only /dev/shm"));
+    EXPECT_TRUE(mentions(notes, "cannot make a user namespace"));
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sched.h>
 #include <sys/ipc.h>
 
 #include <algorithm>
@@ -33,13 +34,23 @@ TEST(SeccompRules, NothingBlockedGivesNoRulesAndAnEmptyProgram) {
     EXPECT_TRUE(program->empty());
 }
 
-TEST(SeccompRules, PosixShmAndSemaphoreAreLeftToTheMountSetUp) {
-    Block block;
-    block.kinds = {IpcKind::PosixShm, IpcKind::PosixSemaphore};
-    EXPECT_TRUE(rules_of(block).empty());
-    auto program = compile_block_filter(block);
-    ASSERT_TRUE(program.ok()) << program.error().message;
-    EXPECT_TRUE(program->empty());
+// The mount set-up closes /dev/shm; the filter only keeps the command from making a user
+// namespace of its own, in which it could mount a tmpfs over it.
+TEST(SeccompRules, PosixShmAndSemaphoreForbidUserNamespacesOnly) {
+    for (IpcKind kind : {IpcKind::PosixShm, IpcKind::PosixSemaphore}) {
+        Block block;
+        block.kinds = {kind};
+        block.errno_value = EACCES;
+        auto rules = rules_of(block);
+        ASSERT_EQ(rules.size(), 3u);
+        EXPECT_TRUE(has_rule(rules, {"unshare", {{0, CLONE_NEWUSER, CLONE_NEWUSER}}}));
+        EXPECT_TRUE(has_rule(rules, {"clone", {{0, CLONE_NEWUSER, CLONE_NEWUSER}}}));
+        for (const BlockRule& r : rules)
+            EXPECT_EQ(r.errno_value, r.syscall == "clone3" ? ENOSYS : 0) << r.syscall;
+        auto program = compile_block_filter(block);
+        ASSERT_TRUE(program.ok()) << program.error().message;
+        EXPECT_FALSE(program->empty());
+    }
 }
 
 TEST(SeccompRules, SysvQueueBlocksEverySyscallAndEveryIpcCall) {
