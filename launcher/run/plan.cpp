@@ -66,18 +66,17 @@ Status translate_owners(config::Objects& objects, const ns::IdMapping& nested) {
             config::Access& a = items[i].access;
             const std::string what =
                 std::string(config::kind_name(kind)) + "[" + std::to_string(i) + "]";
+            auto unmapped = [&](const char* what_id, uint32_t id, uint32_t only) {
+                return Error::of(items[i].origin.str() + ": " + what + ": " + what_id + " " +
+                                 std::to_string(id) +
+                                 " is not mapped in the sandbox's user namespace, which maps "
+                                 "only the command's " +
+                                 (what_id[0] == 'o' ? "uid " : "gid ") + std::to_string(only));
+            };
             if (a.owner && *a.owner != nested.inside_uid)
-                return Error::of(items[i].origin.str() + ": " + what + ": owner " +
-                                 std::to_string(*a.owner) +
-                                 " is not mapped in the sandbox: rootless, only the command's "
-                                 "uid " +
-                                 std::to_string(nested.inside_uid) + " is");
+                return unmapped("owner", *a.owner, nested.inside_uid);
             if (a.group && *a.group != nested.inside_gid)
-                return Error::of(items[i].origin.str() + ": " + what + ": group " +
-                                 std::to_string(*a.group) +
-                                 " is not mapped in the sandbox: rootless, only the command's "
-                                 "gid " +
-                                 std::to_string(nested.inside_gid) + " is");
+                return unmapped("group", *a.group, nested.inside_gid);
             if (a.owner) a.owner = nested.outside_uid;
             if (a.group) a.group = nested.outside_gid;
         }
