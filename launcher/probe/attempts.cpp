@@ -229,6 +229,7 @@ std::vector<Attempt> try_targets(const Targets& t) {
         out.push_back(unix_socket(m::kUnixSocketAbstract, t.abstract_socket, true));
     if (t.tcp_port > 0) out.push_back(tcp(t.tcp_port));
     if (t.signal_pid > 0) out.push_back(signal_host(t.signal_pid, t.signal_cookie));
+    for (Attempt& a : try_escapes(t)) out.push_back(std::move(a));
     return out;
 }
 

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -14,6 +15,7 @@
 #include "launcher/probe/host.hpp"
 #include "launcher/probe/inside.hpp"
 #include "launcher/probe/report.hpp"
+#include "launcher/run/escapes.hpp"
 #include "launcher/run/explain.hpp"
 #include "launcher/run/options.hpp"
 #include "launcher/run/plan.hpp"
@@ -88,6 +90,19 @@ Result<Captured> run_inside(const LaunchPlan& plan, const Command& command) {
     return captured;
 }
 
+// The escape attempts safe for this plan; the host's IPC namespace is this process's.
+void add_escape_targets(probe::Targets& targets, const LaunchPlan& plan) {
+    const EscapeAttempts tried = escape_attempts(plan);
+    targets.escape_unmount = tried.unmount;
+    targets.escape_mount_shm = tried.mount_shm;
+    targets.escape_sysctl = tried.sysctl;
+    struct stat st;
+    if (tried.setns && stat("/proc/self/ns/ipc", &st) == 0) {
+        targets.escape_setns_pid = getpid();
+        targets.escape_host_ipc_inode = st.st_ino;
+    }
+}
+
 std::string host_objects_json(const probe::ProbeHost& host) {
     auto objects = nlohmann::json::parse(probe::targets_to_json(host.targets()));
     if (!host.temp_dir().empty()) objects["temp_dir"] = host.temp_dir();
@@ -99,9 +114,11 @@ Outcome measure(const config::Spec& spec, const LaunchPlan& plan, bool json) {
     std::vector<std::string> private_dirs;
     for (const auto& t : plan.mounts.tmpfs) private_dirs.push_back(t.path);
     auto host = probe::ProbeHost::create(plan.mounts.mqueue_mounts, private_dirs);
+    probe::Targets targets = host->targets();
+    add_escape_targets(targets, plan);
     // This very binary, static, whatever the mounts.
     const Command command{"/proc/self/exe",
-                          {"ipcbox", "__probe-inside", probe::targets_to_json(host->targets())}};
+                          {"ipcbox", "__probe-inside", probe::targets_to_json(targets)}};
     // A signal that came while the objects were made ends the probe before the sandbox starts;
     // one that comes later is passed on to the inside half by the supervisor.
     if (int sig = held_signal()) {
@@ -123,8 +140,11 @@ Outcome measure(const config::Spec& spec, const LaunchPlan& plan, bool json) {
     if (outcome.exit_code != 0) return std::move(outcome);
     auto attempts = probe::attempts_from_json(inside->out);
     if (!attempts) return Outcome::with(kExitSetupFailed, std::move(attempts).error());
+    std::map<std::string, std::string> missing = host->missing();
+    for (const MechanismVerdict& row : predict_escapes(plan))
+        if (row.verdict == Verdict::NotApplicable) missing[row.mechanism] = row.why;
     const auto rows =
-        probe::compare(predict_isolation(spec.block, plan), *attempts, host->missing(), observed);
+        probe::compare(predict_isolation(spec.block, plan), *attempts, missing, observed);
     for (const auto& w : probe::warnings(rows))
         std::fprintf(stderr, "ipcbox: warning: %s\n", w.c_str());
     const std::string text =

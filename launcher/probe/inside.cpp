@@ -45,6 +45,11 @@ std::string targets_to_json(const Targets& t) {
     if (t.signal_pid > 0) j["signal"] = {{"pid", t.signal_pid}, {"cookie", t.signal_cookie}};
     if (t.inherited_fd >= 0)
         j["inherited_fd"] = {{"fd", t.inherited_fd}, {"inode", t.inherited_inode}};
+    j["escape"] = {{"unmount", t.escape_unmount},
+                   {"mount_shm", t.escape_mount_shm},
+                   {"sysctl", t.escape_sysctl},
+                   {"setns_pid", t.escape_setns_pid},
+                   {"host_ipc_inode", t.escape_host_ipc_inode}};
     return j.dump();
 }
 
@@ -70,6 +75,14 @@ Result<Targets> targets_from_json(const std::string& text) {
         if (j.contains("inherited_fd")) {
             t.inherited_fd = j.at("inherited_fd").at("fd").get<int>();
             t.inherited_inode = j.at("inherited_fd").at("inode").get<uint64_t>();
+        }
+        if (j.contains("escape")) {
+            const json& e = j.at("escape");
+            t.escape_unmount = e.at("unmount").get<bool>();
+            t.escape_mount_shm = e.at("mount_shm").get<bool>();
+            t.escape_sysctl = e.at("sysctl").get<bool>();
+            t.escape_setns_pid = e.at("setns_pid").get<pid_t>();
+            t.escape_host_ipc_inode = e.at("host_ipc_inode").get<uint64_t>();
         }
         return t;
     } catch (const json::exception& e) {

@@ -35,6 +35,14 @@ struct Targets {
     int signal_cookie = 0;
     int inherited_fd = -1;  // open in ipcbox without close-on-exec: a pipe with this inode
     uint64_t inherited_inode = 0;
+    // Escape attempts, each made only where it cannot touch the host: unmounting /dev/shm needs
+    // the sandbox's own mount namespace; mounting over /dev/shm, a closed one; setns, a host
+    // process and the inode of the host's IPC namespace (to tell it from the sandbox's own).
+    bool escape_unmount = false;
+    bool escape_mount_shm = false;
+    bool escape_sysctl = false;
+    pid_t escape_setns_pid = 0;
+    uint64_t escape_host_ipc_inode = 0;
 };
 
 struct Attempt {
@@ -53,5 +61,8 @@ Result<std::vector<Attempt>> attempts_from_json(const std::string& text);
 // Tries every present target from where this process stands. Inherited fds are checked first,
 // before anything else here opens one that could take the same number.
 std::vector<Attempt> try_targets(const Targets& targets);
+
+// The escape attempts of `targets` (launcher/probe/escapes.cpp), made last.
+std::vector<Attempt> try_escapes(const Targets& targets);
 
 }  // namespace ipcbox::launcher::probe

@@ -6,6 +6,7 @@
 
 #include "base/text.hpp"
 #include "launcher/leaks/check.hpp"
+#include "launcher/run/escapes.hpp"
 #include "launcher/run/mechanisms.hpp"
 
 namespace ipcbox::launcher {
@@ -157,6 +158,7 @@ std::vector<MechanismVerdict> predict_isolation(const config::Block& block,
     rows.push_back(signals(plan));
     rows.push_back(
         {m::kInheritedFd, Verdict::Isolated, "every fd but 0, 1, 2 is closed before exec"});
+    for (MechanismVerdict& row : predict_escapes(plan)) rows.push_back(std::move(row));
     return rows;
 }
 

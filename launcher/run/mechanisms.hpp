@@ -20,13 +20,18 @@ inline constexpr const char* kUnixSocketAbstract = "unix socket (abstract)";
 inline constexpr const char* kTcpLoopback = "tcp (loopback)";
 inline constexpr const char* kSignal = "signals to host processes";
 inline constexpr const char* kInheritedFd = "inherited file descriptors";
+// Attempts to undo the sandbox rather than to reach an object through it.
+inline constexpr const char* kEscapeUnmount = "escape: unmount /dev/shm";
+inline constexpr const char* kEscapeMountShm = "escape: mount over /dev/shm";
+inline constexpr const char* kEscapeSysctl = "escape: rewrite an IPC sysctl";
+inline constexpr const char* kEscapeSetns = "escape: setns to the host's IPC";
 
 // In the order of the rows.
 inline constexpr const char* kAll[] = {
     kSysvQueue,   kSysvQueueId,    kSysvSemaphore,      kSysvSemaphoreId, kSysvShm,
     kSysvShmId,   kPosixQueue,     kPosixQueuePath,     kPosixShm,        kPosixSemaphore,
     kFifo,        kUnixSocketPath, kUnixSocketAbstract, kTcpLoopback,     kSignal,
-    kInheritedFd,
+    kInheritedFd, kEscapeUnmount,  kEscapeMountShm,     kEscapeSysctl,    kEscapeSetns,
 };
 
 }  // namespace ipcbox::launcher::mechanism

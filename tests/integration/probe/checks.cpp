@@ -260,6 +260,37 @@ std::string inherited_fd(As who, const std::vector<std::string>& flags) {
     return o.out == "0 1 2\n" ? "isolated" : "shared";
 }
 
+// The escape rows: support_escape's own attempt, "ok" when it worked.
+std::string escape_verdict(As who, const std::vector<std::string>& flags,
+                           const std::string& script) {
+    std::string command = staging_dir() + "/ipcbox run";
+    for (const auto& f : flags) command += " " + f;
+    command += " -- /bin/sh -c '" + script + "'";
+    Outcome o = run_program(who, {"/bin/sh", "-c", command});
+    if (o.out == "n/a\n") return "n/a";
+    if (o.out == "ok\n") return "shared";
+    if (o.exit_code == 1 && o.out.size() > 1 && o.out[0] == 'E') return "blocked";
+    return fail("escape: " + o.out + o.err);
+}
+
+std::string escape(As who, const std::vector<std::string>& flags, const std::string& mechanism) {
+    const std::string e = support("escape");
+    if (mechanism == m::kEscapeUnmount) {
+        for (const auto& f : flags)
+            if (f == "--no-mount") return "n/a";
+        return escape_verdict(who, flags, e + " umount-lazy /dev/shm");
+    }
+    if (mechanism == m::kEscapeMountShm)
+        return escape_verdict(
+            who, flags,
+            "if [ -w /dev/shm ]; then echo n/a; else " + e + " mount tmpfs /dev/shm; fi");
+    if (mechanism == m::kEscapeSysctl)
+        return escape_verdict(who, flags,
+                              e + " write /proc/sys/kernel/msgmnb $(cat /proc/sys/kernel/msgmnb)");
+    Spawned host(who, {"/bin/sleep", "30"});
+    return escape_verdict(who, flags, e + " setns-ipc " + std::to_string(host.pid()));
+}
+
 }  // namespace
 
 std::string independent_verdict(As who, const std::vector<std::string>& flags,
@@ -280,6 +311,9 @@ std::string independent_verdict(As who, const std::vector<std::string>& flags,
     if (mechanism == m::kTcpLoopback) return tcp(who, flags);
     if (mechanism == m::kSignal) return signal_host(who, flags);
     if (mechanism == m::kInheritedFd) return inherited_fd(who, flags);
+    for (const char* name :
+         {m::kEscapeUnmount, m::kEscapeMountShm, m::kEscapeSysctl, m::kEscapeSetns})
+        if (mechanism == name) return escape(who, flags, mechanism);
     ADD_FAILURE() << "no independent check for '" << mechanism << "'";
     return "error";
 }

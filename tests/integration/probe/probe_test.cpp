@@ -31,6 +31,10 @@ Expected default_expectation() {
     for (const char* name :
          {m::kFifo, m::kUnixSocketPath, m::kUnixSocketAbstract, m::kTcpLoopback, m::kSignal})
         e[name] = "shared";
+    // Every escape attempt is refused; mounting over /dev/shm is tried only when it is closed.
+    for (const char* name : {m::kEscapeUnmount, m::kEscapeSysctl, m::kEscapeSetns})
+        e[name] = "blocked";
+    e[m::kEscapeMountShm] = "n/a";
     return e;
 }
 
@@ -121,6 +125,7 @@ TEST_P(Probe, DevShmHost) {
 TEST_P(Probe, DevShmNone) {
     Expected e = default_expectation();
     e[m::kPosixShm] = e[m::kPosixSemaphore] = "blocked";
+    e[m::kEscapeMountShm] = "blocked";
     check({"--dev-shm", "none"}, e);
 }
 
@@ -128,6 +133,14 @@ TEST_P(Probe, BlockedSysvQueue) {
     Expected e = default_expectation();
     e[m::kSysvQueue] = e[m::kSysvQueueId] = "blocked";
     check({"--block", "sysv.queue", "--block-errno", "ENOSYS"}, e);
+}
+
+// A kept capability (in the command's nested user namespace): still nothing undone.
+TEST_P(Probe, KeptCapabilityAndBlockedPosixShm) {
+    Expected e = default_expectation();
+    e[m::kPosixShm] = e[m::kPosixSemaphore] = "blocked";
+    e[m::kEscapeMountShm] = "blocked";
+    check({"--cap-add", "CAP_NET_ADMIN", "--block", "posix.shm"}, e);
 }
 
 TEST_P(Probe, SpecFile) {
