@@ -2,7 +2,7 @@
 // default for an unprivileged caller, and nothing else. A new user, IPC and mount namespace (one
 // clone, as ipcbox's supervisor does), the caller mapped to root, propagation made private, a fresh
 // tmpfs on /dev/shm with ipcbox's options (ns/mount.cpp), a fresh mqueue over every inherited
-// mqueue mount, exec; the parent waits and exits with the command's status. No spec, no flags, no
+// mqueue mount, /proc/sys bound read-only over itself, exec; the parent waits and exits with the command's status. No spec, no flags, no
 // signal forwarding, no NO_NEW_PRIVS or seccomp, no leak check: what is left is the kernel's share.
 //   floor COMMAND [ARGS...]   (COMMAND is a path; exit 125 when a step fails)
 #define _GNU_SOURCE
@@ -81,6 +81,10 @@ int main(int argc, char** argv) {
             0)
             die("mount: private tmpfs on /dev/shm");
         cover_mqueue_mounts();
+        struct mount_attr read_only = {.attr_set = MOUNT_ATTR_RDONLY};
+        if (mount("/proc/sys", "/proc/sys", NULL, MS_BIND | MS_REC, NULL) != 0 ||
+            mount_setattr(AT_FDCWD, "/proc/sys", AT_RECURSIVE, &read_only, sizeof read_only) != 0)
+            die("mount: read-only /proc/sys");
         execv(argv[1], argv + 1);
         die(argv[1]);
     }

@@ -9,6 +9,8 @@
 #include <cerrno>
 #include <string>
 
+#include "base/io.hpp"
+
 namespace ipcbox::ns {
 namespace {
 
@@ -29,11 +31,18 @@ Status set_capability_sets(uint64_t keep) {
     return {};
 }
 
+bool setgroups_denied() {
+    auto text = read_whole_file("/proc/self/setgroups", 64);
+    return text && text->rfind("deny", 0) == 0;
+}
+
 }  // namespace
 
 Status become(const Identity& who) {
     const std::string ids = std::to_string(who.uid) + ":" + std::to_string(who.gid);
-    if (setgroups(0, nullptr) != 0)
+    // Where setgroups is denied (uid 0 of a user namespace made by `unshare -r`), the groups are
+    // the caller's own and cannot be changed by anyone: going on without dropping them is safe.
+    if (setgroups(0, nullptr) != 0 && !(errno == EPERM && setgroups_denied()))
         return Error::from_errno("become " + ids + ": setgroups", errno);
     if (setresgid(who.gid, who.gid, who.gid) != 0)
         return Error::from_errno("become " + ids + ": setresgid", errno);

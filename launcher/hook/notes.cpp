@@ -12,10 +12,10 @@ std::vector<std::string> runtime_only_notes(const config::Spec& spec) {
         s.hostname != sandbox_defaults.hostname ||
         s.die_with_parent != sandbox_defaults.die_with_parent ||
         s.timeout_seconds != sandbox_defaults.timeout_seconds || !s.scopes.empty() ||
-        !s.tmpfs.empty())
+        !s.tmpfs.empty() || !s.capabilities.empty())
         notes.push_back(
             "[sandbox] is not applied: the runtime's config.json decides the "
-            "container's namespaces, ids and lifetime");
+            "container's namespaces, ids, capabilities and lifetime");
     const config::DevShm dev_shm_defaults;
     if (spec.dev_shm.mode != dev_shm_defaults.mode ||
         spec.dev_shm.size_bytes != dev_shm_defaults.size_bytes)

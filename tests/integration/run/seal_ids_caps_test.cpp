@@ -115,6 +115,20 @@ TEST_P(SealIds, NoUserNamespaceOfItsOwnAroundABlockWhateverTheUid) {
     }
 }
 
+// Run from a user namespace whose limit allows only ipcbox's own: the nested one is refused, and
+// the error names the step and the sysctl.
+TEST_P(SealIds, ARefusedNestedUserNamespaceNamesTheLimit) {
+    const std::string ipcbox_path = staging_dir() + "/ipcbox";
+    const std::string script = "echo 1 > /proc/sys/user/max_user_namespaces && " + ipcbox_path +
+                               " run --user new --uid 5 -- /bin/true; echo $?";
+    Outcome o = run_program(who(), {"/usr/bin/unshare", "-Ur", "/bin/sh", "-c", script});
+    EXPECT_EQ(o.out, "125\n") << o.err;
+    EXPECT_EQ(o.err,
+              "ipcbox: nested user namespace for the command: unshare: No space left on device\n"
+              "ipcbox: hint: the limit user.max_user_namespaces is reached "
+              "(/proc/sys/user/max_user_namespaces)\n");
+}
+
 std::string cap_line(const std::string& out, const std::string& set) {
     const size_t at = out.find(set + ":\t");
     return at == std::string::npos ? "(none)" : out.substr(at + set.size() + 2, 16);
