@@ -2,6 +2,8 @@
 #include "base/io.hpp"
 
 #include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -31,6 +33,21 @@ Result<std::string> read_whole_file(const std::string& path, uint64_t max_bytes)
     auto data = read_to_end(fd.get(), max_bytes);
     if (!data) return std::move(data).error().with_context("cannot read");
     return data;
+}
+
+Result<UniqueFd> open_for_reading(const std::string& path) {
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
+    if (!fd.valid()) return Error{std::strerror(errno), {}, errno};
+    return fd;
+}
+
+Result<UniqueFd> open_beneath(int dir_fd, const std::string& relative) {
+    open_how how{};
+    how.flags = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC;
+    how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+    UniqueFd fd(static_cast<int>(syscall(SYS_openat2, dir_fd, relative.c_str(), &how, sizeof how)));
+    if (!fd.valid()) return Error{std::strerror(errno), {}, errno};
+    return fd;
 }
 
 Status write_all(int fd, std::string_view data) {

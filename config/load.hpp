@@ -2,10 +2,12 @@
 // names the closest valid one. validate() runs after command-line overrides are applied.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 
 #include "base/error.hpp"
+#include "base/unique_fd.hpp"
 #include "config/spec.hpp"
 
 namespace ipcbox::config {
@@ -13,6 +15,12 @@ namespace ipcbox::config {
 struct LoadOptions {
     // Hook mode with inline TOML from an annotation: `file = ...` and ftok paths are refused.
     bool allow_file_references = true;
+    // Opens a payload file, given the spec's directory and the path as the spec wrote it. Unset
+    // (run, validate): the path resolved against the directory and opened by the caller, with its
+    // own rights. The hook, which reads as root for specs others wrote, opens beneath the
+    // directory only, and inside the container for a bundle's spec (launcher/hook/spec.cpp).
+    std::function<Result<UniqueFd>(const std::string& dir, const std::string& relative)>
+        open_payload;
 };
 
 Result<Spec> load_spec_file(const std::string& path, const LoadOptions& options = {});

@@ -27,7 +27,8 @@ std::string read_name(const TableReader& t) {
     return name.value_or("");
 }
 
-void parse_queue(const TableReader& t, std::vector<PosixQueue>& out) {
+void parse_queue(const TableReader& t, std::vector<PosixQueue>& out,
+                 const std::vector<Sysctl>& sysctls) {
     PosixQueue q;
     q.origin = t.origin();
     t.allow_only(kQueueKeys);
@@ -41,7 +42,12 @@ void parse_queue(const TableReader& t, std::vector<PosixQueue>& out) {
         if (auto v = m.integer("priority", 0, kMaxMqPriority)) {
             message.priority = static_cast<unsigned>(*v);
         }
-        std::optional<Payload> payload = read_payload(m, true);
+        const Capacity capacity =
+            q.message_size
+                ? Capacity{static_cast<uint64_t>(*q.message_size),
+                           "message_size " + std::to_string(*q.message_size)}
+                : message_capacity(sysctls, "fs.mqueue.msgsize_default", kDefaultMqMessageSize);
+        std::optional<Payload> payload = read_payload(m, true, capacity);
         if (!payload) break;
         // mq_send() refuses both with EMSGSIZE / EAGAIN; say so while the spec is still open.
         if (q.message_size && payload->bytes.size() > static_cast<uint64_t>(*q.message_size)) {
@@ -69,7 +75,8 @@ void parse_shm(const TableReader& t, std::vector<PosixShm>& out) {
         if (auto v = read_size(t.ctx(), *size, t.path_of("size"))) s.size_bytes = *v;
     }
     if (auto v = t.mode("mode")) s.mode = *v;
-    if (auto payload = read_payload(t, false)) {
+    if (auto payload =
+            read_payload(t, false, {s.size_bytes, "size " + std::to_string(s.size_bytes)})) {
         check_fits(t, *payload, s.size_bytes);
         s.initial = std::move(payload->bytes);
     }
@@ -91,7 +98,7 @@ void parse_semaphore(const TableReader& t, std::vector<PosixSemaphore>& out) {
 void parse_posix(const TableReader& posix, Spec& spec) {
     posix.allow_only(kPosixKeys);
     for (const TableReader& t : tables_in(posix, "queue"))
-        parse_queue(t, spec.objects.posix_queues);
+        parse_queue(t, spec.objects.posix_queues, spec.sysctls);
     for (const TableReader& t : tables_in(posix, "shm")) parse_shm(t, spec.objects.posix_shms);
     for (const TableReader& t : tables_in(posix, "semaphore")) {
         parse_semaphore(t, spec.objects.posix_semaphores);

@@ -2,6 +2,7 @@
 // the host's /proc/sys, so it is refused rather than skipped.
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
 
 #include "config/parse_parts.hpp"
 #include "config/suggest.hpp"
@@ -124,6 +125,20 @@ void flatten(const TableReader& t, const TomlNode& table, const std::string& pre
 
 void parse_sysctls(const TableReader& sysctl, std::vector<Sysctl>& out) {
     flatten(sysctl, sysctl.node(), "", out);
+}
+
+std::optional<uint64_t> sysctl_number(const std::vector<Sysctl>& sysctls, std::string_view key) {
+    for (const Sysctl& s : sysctls)
+        if (s.key == key) return std::strtoull(s.value.c_str(), nullptr, 10);
+    return std::nullopt;
+}
+
+Capacity message_capacity(const std::vector<Sysctl>& sysctls, std::string_view key,
+                          uint64_t kernel_default) {
+    if (auto v = sysctl_number(sysctls, key))
+        return {*v, std::string(key) + " " + std::to_string(*v)};
+    return {kernel_default, std::string(key) + " " + std::to_string(kernel_default) +
+                                " (the kernel's default; [sysctl] can raise it)"};
 }
 
 }  // namespace ipcbox::config

@@ -88,7 +88,14 @@ void read_common(const TableReader& t, SysvKey& key, std::optional<int>& id, Acc
     if (auto v = t.integer("group", 0, kMaxId)) access.group = static_cast<uint32_t>(*v);
 }
 
-void parse_queue(const TableReader& t, std::vector<SysvQueue>& out) {
+// A message must fit the queue (max_bytes) and kernel.msgmax.
+Capacity message_capacity(const SysvQueue& q, const std::vector<Sysctl>& sysctls) {
+    if (q.max_bytes) return {*q.max_bytes, "max_bytes " + std::to_string(*q.max_bytes)};
+    return message_capacity(sysctls, "kernel.msgmax", kDefaultMsgmax);
+}
+
+void parse_queue(const TableReader& t, std::vector<SysvQueue>& out,
+                 const std::vector<Sysctl>& sysctls) {
     SysvQueue q;
     q.origin = t.origin();
     t.allow_only(kQueueKeys);
@@ -98,7 +105,8 @@ void parse_queue(const TableReader& t, std::vector<SysvQueue>& out) {
         m.allow_only(kMessageKeys);
         SysvMessage message;
         if (auto v = m.integer("type", 1, LONG_MAX)) message.type = static_cast<long>(*v);
-        if (auto payload = read_payload(m, true)) message.bytes = std::move(payload->bytes);
+        if (auto payload = read_payload(m, true, message_capacity(q, sysctls)))
+            message.bytes = std::move(payload->bytes);
         q.messages.push_back(std::move(message));
     }
     out.push_back(std::move(q));
@@ -132,7 +140,8 @@ void parse_shm(const TableReader& t, std::vector<SysvShm>& out) {
     if (const TomlNode* size = t.require("size")) {
         if (auto v = read_size(t.ctx(), *size, t.path_of("size"))) s.size_bytes = *v;
     }
-    if (auto payload = read_payload(t, false)) {
+    if (auto payload =
+            read_payload(t, false, {s.size_bytes, "size " + std::to_string(s.size_bytes)})) {
         check_fits(t, *payload, s.size_bytes);
         s.initial = std::move(payload->bytes);
     }
@@ -143,7 +152,8 @@ void parse_shm(const TableReader& t, std::vector<SysvShm>& out) {
 
 void parse_sysv(const TableReader& sysv, Spec& spec) {
     sysv.allow_only(kSysvKeys);
-    for (const TableReader& t : tables_in(sysv, "queue")) parse_queue(t, spec.objects.sysv_queues);
+    for (const TableReader& t : tables_in(sysv, "queue"))
+        parse_queue(t, spec.objects.sysv_queues, spec.sysctls);
     for (const TableReader& t : tables_in(sysv, "semaphore")) {
         parse_semaphore(t, spec.objects.sysv_semaphores);
     }

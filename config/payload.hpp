@@ -10,9 +10,6 @@
 
 namespace ipcbox::config {
 
-// Largest payload file read; it keeps `file = "/dev/zero"` from reading forever.
-inline constexpr uint64_t kMaxPayloadFileBytes = 1ull << 30;
-
 // "de ad be ef" or "deadbeef": pairs of hex digits, whitespace allowed between bytes only.
 // The error names the offending character's offset; the caller adds the path.
 Result<std::string> decode_hex(std::string_view text);
@@ -23,9 +20,18 @@ struct Payload {
     Position pos;      // of the value
 };
 
-// The bytes given by `table`'s text, hex or file key (a file is read now, relative to the spec's
-// directory). nullopt when none is given (an error if `required`) or after recording an error.
-std::optional<Payload> read_payload(const TableReader& table, bool required);
+// What the payload's object can hold, which is also the most read from a file: "size 4096".
+struct Capacity {
+    uint64_t bytes;
+    std::string what;
+};
+
+// The bytes given by `table`'s text, hex or file key. nullopt when none is given (an error if
+// `required`) or after recording an error. A file is read now, relative to the spec's directory
+// (or through LoadOptions::open_payload); only a regular file is read, and only when it fits
+// `capacity`, so a FIFO or a device is refused at once instead of blocking or filling memory.
+std::optional<Payload> read_payload(const TableReader& table, bool required,
+                                    const Capacity& capacity);
 
 // Records "path: N bytes do not fit in size S" when the payload is larger than its object.
 void check_fits(const TableReader& table, const Payload& payload, uint64_t size);

@@ -32,6 +32,7 @@ class ParseContext {
     const LoadOptions& options() const { return options_; }
     // `path` made absolute against the spec's directory.
     std::string resolve(const std::string& path) const;
+    const std::string& base_dir() const { return base_dir_; }
 
   private:
     std::string file_;

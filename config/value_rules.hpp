@@ -17,6 +17,9 @@ inline constexpr int64_t kMaxPosixSemValue = 2147483647;  // SEM_VALUE_MAX
 inline constexpr int64_t kMaxMqPriority = 32767;          // MQ_PRIO_MAX - 1
 // The kernel's hard ceilings (HARD_MSGMAX, HARD_MSGSIZEMAX); no sysctl raises them.
 inline constexpr int64_t kMaxMqMessages = 65536;
+// What a new IPC namespace starts with: kernel.msgmax (MSGMAX) and fs.mqueue.msgsize_default.
+inline constexpr uint64_t kDefaultMsgmax = 8192;
+inline constexpr uint64_t kDefaultMqMessageSize = 8192;
 inline constexpr int64_t kMaxMqMessageSize = 16 << 20;
 
 // Empty, or 1 to 64 letters, digits, '-' and '.' (HOST_NAME_MAX and RFC 1123's alphabet).

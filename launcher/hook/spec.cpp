@@ -6,6 +6,7 @@
 
 #include "base/io.hpp"
 #include "config/load.hpp"
+#include "launcher/hook/payload_files.hpp"
 
 namespace ipcbox::launcher {
 namespace {
@@ -57,7 +58,9 @@ Result<std::optional<HookSpec>> find_hook_spec(const OciState& state, const Spec
     if (auto it = state.annotations.find(kSpecAnnotation); it != state.annotations.end()) {
         if (Status s = check_spec_name(it->second); !s) return std::move(s).error();
         const std::string path = lookup.spec_dir + "/" + it->second + ".toml";
-        return found(validated(config::load_spec_file(path), path));
+        config::LoadOptions options;
+        options.open_payload = open_payload_beneath;
+        return found(validated(config::load_spec_file(path, options), path));
     }
     if (auto it = state.annotations.find(kInlineSpecAnnotation); it != state.annotations.end()) {
         const std::string source = std::string("annotation ") + kInlineSpecAnnotation;
@@ -78,7 +81,12 @@ Result<std::optional<HookSpec>> find_hook_spec(const OciState& state, const Spec
         if (errno == ENOENT) return std::optional<HookSpec>();
         return Error::from_errno("stat " + path, errno);
     }
-    return found(validated(config::load_spec_file(path), path));
+    config::LoadOptions options;
+    const pid_t pid = state.pid.value_or(0);
+    options.open_payload = [pid](const std::string& dir, const std::string& relative) {
+        return open_payload_in_container(pid, dir, relative);
+    };
+    return found(validated(config::load_spec_file(path, options), path));
 }
 
 Result<BundleConfig> read_bundle_config(const std::string& bundle) {

@@ -168,7 +168,7 @@ TEST(ConfigErrors, Payloads) {
          "spec.toml:3:22: sysv.queue[0].messages[0].file: cannot read /specs/nope.bin: No such "
          "file or directory"},
         {"[[sysv.shm]]\nkey = 1\nsize = 1\nfile = '/'\n",
-         "spec.toml:4:8: sysv.shm[0].file: cannot read /: Is a directory"},
+         "spec.toml:4:8: sysv.shm[0].file: / is a directory, not a regular file"},
     });
 }
 

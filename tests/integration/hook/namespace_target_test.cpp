@@ -1,0 +1,91 @@
+// `ipcbox hook` against a plain process in its own IPC and mount namespaces, standing for a
+// container at createRuntime: a failed spec takes back what it made (never what was there), so a
+// second run fails the same way; a bundle's payload files are read inside the container's mount
+// namespace and never through a symlink out of the bundle.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "tests/integration/harness/harness.hpp"
+#include "tests/integration/run/preseed_support.hpp"
+
+namespace ipcbox::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+class HookTarget : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        char tmpl[] = "/tmp/ipcbox-hooktarget-XXXXXX";
+        ASSERT_NE(mkdtemp(tmpl), nullptr);
+        dir_ = tmpl;
+        fs::create_directories(dir_ + "/bundle/rootfs/app");
+        std::ofstream(dir_ + "/bundle/config.json") << R"({"root":{"path":"rootfs"}})";
+        std::ofstream(dir_ + "/bundle/rootfs/app/fixture.bin") << "host view";
+        std::ofstream(dir_ + "/shadow") << "root:secret-hash:19000::::::\n";
+    }
+    void TearDown() override {
+        target_.reset();
+        fs::remove_all(dir_);
+    }
+
+    // The "container": new IPC and mount namespaces in which `setup` has run (as root).
+    void start_target(const std::string& setup = "true") {
+        target_ = std::make_unique<Spawned>(
+            As::Root, std::vector<std::string>{"/usr/bin/unshare", "--ipc", "--mount",
+                                               "--propagation", "private", "/bin/sh", "-c",
+                                               setup + " && echo ready && exec sleep 60"});
+        ASSERT_TRUE(target_->wait_for_output("ready")) << target_->out();
+    }
+    Outcome hook() {
+        return run_ipcbox(As::Root, {"hook"},
+                          R"({"ociVersion":"1.0.2","id":"c1","status":"creating","pid":)" +
+                              std::to_string(target_->pid()) + R"(,"bundle":")" + dir_ +
+                              R"(/bundle"})");
+    }
+    // A program run inside the target's IPC namespace.
+    Outcome inside(std::vector<std::string> argv) {
+        argv.insert(argv.begin(), {"/usr/bin/nsenter", "-t", std::to_string(target_->pid()), "-i"});
+        return run_program(As::Root, argv);
+    }
+    void spec(const std::string& toml) { std::ofstream(dir_ + "/bundle/ipcbox.toml") << toml; }
+
+    std::string dir_;
+    std::unique_ptr<Spawned> target_;
+};
+
+TEST_F(HookTarget, BundlePayloadsAreReadInTheContainersMountNamespace) {
+    // Inside, the container sees its own fixture; the host's view of the rootfs differs.
+    start_target("mount -t tmpfs none " + dir_ + "/bundle/rootfs/app && echo -n inside > " + dir_ +
+                 "/bundle/rootfs/app/fixture.bin");
+    spec("[[sysv.queue]]\nkey = 0x4d11\nmessages = [{ file = \"rootfs/app/fixture.bin\" }]\n");
+    Outcome o = hook();
+    ASSERT_EQ(o.exit_code, 0) << o.err;
+    EXPECT_EQ(inside({support("ipcread"), "msgrcv", "0x4d11"}).out,
+              "msg 1 " + hex_of("inside") + "\nmsgend 1\n");
+}
+
+TEST_F(HookTarget, ASymlinkOutOfTheBundleIsRefused) {
+    // The container's rootfs makes its fixture a link to a host file (standing for /etc/shadow).
+    start_target("ln -sf " + dir_ + "/shadow " + dir_ + "/bundle/rootfs/app/fixture.bin");
+    const std::vector<std::string> escapes{"rootfs/app/fixture.bin", "../shadow", dir_ + "/shadow"};
+    for (const std::string& file : escapes) {
+        spec("[[sysv.queue]]\nkey = 0x4d21\nmessages = [{ file = \"" + file + "\" }]\n");
+        Outcome o = hook();
+        EXPECT_EQ(o.exit_code, 1) << file;
+        EXPECT_NE(o.err.find(dir_ +
+                             "/bundle/ipcbox.toml:3:22: sysv.queue[0].messages[0].file: "
+                             "cannot read " +
+                             file + ": leads out of " + dir_ + "/bundle (an absolute path"),
+                  std::string::npos)
+            << o.err;
+        EXPECT_NE(inside({support("ipcread"), "msgstat", "0x4d21"}).out.find("ENOENT"),
+                  std::string::npos);
+    }
+}
+
+}  // namespace
+}  // namespace ipcbox::test
