@@ -59,8 +59,11 @@ void read_ftok(const TableReader& t, const TomlNode& node, SysvKey& out) {
     // ftok() uses only the low 8 bits of proj, and 0 is reserved.
     std::optional<int64_t> id = read_int(ctx, *proj, f.path_of("proj"), 1, 255);
     if (!ctx.ok()) return;
-    out.ftok_path = ctx.resolve(*name);  // not evaluated now: the file may appear later
+    // Looked up by validate_on_host() and inside the sandbox, not here: the hook's is the
+    // container's.
+    out.ftok_path = ctx.resolve(*name);
     out.ftok_proj = static_cast<int>(*id);
+    out.ftok_origin = ctx.origin(file->pos);
 }
 
 void read_key(const TableReader& t, SysvKey& out) {

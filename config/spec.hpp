@@ -88,6 +88,7 @@ struct SysvKey {
     std::optional<key_t> value;
     std::string ftok_path;  // absolute after parsing (relative paths resolve against the spec dir)
     int ftok_proj = 0;
+    Origin ftok_origin;       // of the path, for `validate` to point at one that does not exist
     std::string str() const;  // "key 0x1234" or "ftok(/p, 65)"
 };
 

@@ -243,7 +243,36 @@ Status validate(const Spec& spec) {
     return check_duplicates(spec);
 }
 
+namespace {
+
+// ftok() takes its key from an existing file's inode: a missing one fails only inside the sandbox.
+template <class T>
+Status check_ftok_paths(const std::vector<T>& objects, IpcKind kind) {
+    for (size_t i = 0; i < objects.size(); ++i) {
+        const SysvKey& key = objects[i].key;
+        if (key.ftok_path.empty()) continue;
+        struct stat st;
+        if (stat(key.ftok_path.c_str(), &st) == 0) continue;
+        const int err = errno;
+        const std::string why = err == ENOENT
+                                    ? " does not exist (ftok takes the key from a file's inode)"
+                                    : std::string(" cannot be reached: ") + strerror(err);
+        return Error{
+            at(key.ftok_origin, item(kind, i) + ".ftok.path: " + printable(key.ftok_path) + why)
+                .message,
+            {},
+            err};
+    }
+    return {};
+}
+
+}  // namespace
+
 Status validate_on_host(const Spec& spec) {
+    const Objects& o = spec.objects;
+    if (Status s = check_ftok_paths(o.sysv_queues, IpcKind::SysvQueue); !s) return s;
+    if (Status s = check_ftok_paths(o.sysv_semaphores, IpcKind::SysvSemaphore); !s) return s;
+    if (Status s = check_ftok_paths(o.sysv_shms, IpcKind::SysvShm); !s) return s;
     const std::vector<Tmpfs>& mounts = spec.sandbox.tmpfs;
     for (size_t i = 0; i < mounts.size(); ++i) {
         struct stat st;

@@ -128,13 +128,34 @@ size = 2000
               "(size 2000 is 0 or > kernel.shmmax 1000)");
 }
 
+TEST_P(PreseedErrors, FtokOfAPathMissingOnTheHost) {
+    const std::string spec_text =
+        "[[sysv.queue]]\n\nftok = { path = \"/nonexistent/ipcbox\", proj = 65 }\n";
+    const std::string spec = write_spec(spec_text);
+    const std::string error = spec +
+                              ":3:17: sysv.queue[0].ftok.path: /nonexistent/ipcbox does not exist "
+                              "(ftok takes the key from a file's inode)";
+    Outcome run = ipcbox({"run", "-c", spec, "--", "/bin/true"});
+    EXPECT_EQ(run.exit_code, 125);
+    EXPECT_EQ(run.err, "ipcbox: " + error + "\n");
+    Outcome o = ipcbox({"validate", spec});
+    EXPECT_EQ(o.exit_code, 1) << o.err;
+    EXPECT_NE(o.err.find(error), std::string::npos) << o.err;
+}
+
+// On the host but hidden inside by a tmpfs: only the sandbox can tell.
 TEST_P(PreseedErrors, FtokOfAPathMissingInside) {
-    EXPECT_EQ(setup_failure(R"(
-[[sysv.queue]]
-ftok = { path = "/nonexistent/ipcbox", proj = 65 }
-)"),
-              "ipcbox: sysv.queue[0] (ftok(/nonexistent/ipcbox, 65)): ftok: No such file or "
-              "directory (the path must exist inside the sandbox)");
+    const std::string dir = marker_dir() + "/ftok-hidden";
+    std::filesystem::create_directories(dir);
+    chmod(dir.c_str(), 0777);
+    staged_file("markers/ftok-hidden/target", "x");
+    EXPECT_EQ(
+        setup_failure("[sandbox]\ntmpfs = [\"" + dir + "\"]\n[[sysv.queue]]\nftok = { path = \"" +
+                      dir + "/target\", proj = 65 }\n"),
+        "ipcbox: sysv.queue[0] (ftok(" + dir +
+            "/target, 65)): ftok: No such file or directory (the path must exist inside the "
+            "sandbox)");
+    std::filesystem::remove_all(dir);
 }
 
 TEST_P(PreseedErrors, SysctlTheKernelRefuses) {

@@ -187,3 +187,27 @@ TEST(ConfigValidate, ValuesSetByFlags) {
 
 }  // namespace
 }  // namespace ipcbox::config
+
+namespace ipcbox::config {
+namespace {
+
+// ftok() needs the file: `validate` (and run, before making anything) names a missing one.
+TEST(ConfigValidateOnHost, FtokPathThatDoesNotExist) {
+    const std::string dir = testing::data_dir();
+    Result<Spec> spec = load_spec_string(
+        "[[sysv.queue]]\nkey = 1\n[[sysv.semaphore]]\nftok = { path = 'greeting.txt', proj = 1 }\n"
+        "values = [1]\n[[sysv.shm]]\nsize = 8\nftok = { proj = 2, path = 'nope/x' }\n",
+        "spec.toml", dir);
+    ASSERT_TRUE(spec.ok()) << spec.error().message;
+    const Status missing = validate_on_host(*spec);
+    ASSERT_FALSE(missing.ok());
+    EXPECT_EQ(missing.error().message,
+              "spec.toml:8:27: sysv.shm[0].ftok.path: " + dir +
+                  "/nope/x does not exist (ftok takes the key from a file's inode)");
+    EXPECT_EQ(missing.error().err, ENOENT);
+    spec->objects.sysv_shms.clear();
+    EXPECT_TRUE(validate_on_host(*spec).ok());
+}
+
+}  // namespace
+}  // namespace ipcbox::config
