@@ -11,7 +11,9 @@
 #include <sstream>
 
 #include "base/io.hpp"
+#include "config/sysctl_knobs.hpp"
 #include "ipc/inventory/detail.hpp"
+#include "ipc/shm_rmid_forced.hpp"
 
 namespace ipcbox::ipc::inventory_detail {
 namespace {
@@ -131,7 +133,10 @@ bool fingerprint_queue(IpcObject& o) {
     return true;
 }
 
-bool fingerprint_segment(IpcObject& o) {
+// A detach that leaves a segment unattached destroys it under kernel.shm_rmid_forced = 1: the knob
+// is paused first, and a segment it cannot be paused for keeps no fingerprint.
+bool fingerprint_segment(IpcObject& o, RmidForcedPause& rmid_forced) {
+    if (o.attached == 0 && !rmid_forced.pause()) return false;
     void* at = shmat(o.id, nullptr, SHM_RDONLY);
     if (at == reinterpret_cast<void*>(-1)) return false;
     Fingerprint f;
@@ -169,6 +174,7 @@ Result<std::vector<IpcObject>> parse_sysvipc(IpcKind kind, const std::string& te
 
 Status collect_sysv(Inventory& inventory, const InventoryOptions& options) {
     bool unreadable = false;
+    RmidForcedPause rmid_forced;  // resumed when the inventory is taken
     for (IpcKind kind : {IpcKind::SysvQueue, IpcKind::SysvSemaphore, IpcKind::SysvShm}) {
         const std::string file = std::string("/proc/sysvipc/") + table_of(kind);
         auto text = read_whole_file(file, kMaxTableBytes);
@@ -179,11 +185,17 @@ Status collect_sysv(Inventory& inventory, const InventoryOptions& options) {
             if (kind == IpcKind::SysvSemaphore) read_semaphore_values(o);
             if (options.digests && kind == IpcKind::SysvQueue && !fingerprint_queue(o))
                 unreadable = true;
-            if (options.digests && kind == IpcKind::SysvShm && !fingerprint_segment(o))
+            if (options.digests && kind == IpcKind::SysvShm && !fingerprint_segment(o, rmid_forced))
                 unreadable = true;
             inventory.objects.push_back(std::move(o));
         }
     }
+    const auto knob = read_whole_file(config::sysctl_path("kernel.shm_rmid_forced"), 16);
+    if (options.digests && knob && knob->starts_with("1"))
+        inventory.notes.push_back(
+            "kernel.shm_rmid_forced = 1: the kernel removes a segment once nothing is attached "
+            "and its creator has exited; preseeded segments were created by the sandbox's first "
+            "process (the command, or with a pid namespace its init), so they go when it ends");
     if (unreadable)
         inventory.notes.push_back(
             "some SysV queue or segment contents could not be read (MSG_COPY needs "

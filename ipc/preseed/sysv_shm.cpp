@@ -7,22 +7,18 @@
 #include <cstring>
 #include <vector>
 
-#include "config/sysctl_knobs.hpp"
 #include "ipc/preseed/sysv_detail.hpp"
+#include "ipc/shm_rmid_forced.hpp"
 
 namespace ipcbox::ipc::preseed_detail {
 namespace {
 
 using config::IpcKind;
 
-constexpr const char* kRmidForced = "kernel.shm_rmid_forced";
-
 class Segments {
   public:
     Segments(const config::Objects& objects, const Caller& caller)
         : list_(objects.sysv_shms), caller_(caller), keys_(IpcKind::SysvShm, list_.size()) {}
-    // On a failure the sandbox is abandoned anyway; restoring is still the honest thing to do.
-    ~Segments() { (void)restore_rmid_forced(); }
     Segments(const Segments&) = delete;
     Segments& operator=(const Segments&) = delete;
 
@@ -49,7 +45,9 @@ class Segments {
             if (Status st = next_id_.verify(*s.id, id, "shmget", t); !st) return st;
 
         if (!s.initial.empty()) {
-            if (Status st = keep_detached_segments(t); !st) return st;
+            if (Status st = rmid_forced_.pause(); !st)
+                return t.problem(st.error().message +
+                                 " (needed to fill a segment while kernel.shm_rmid_forced is 1)");
             void* at = shmat(id, nullptr, 0);
             if (at == reinterpret_cast<void*>(-1)) return t.fail("shmat", errno);
             std::memcpy(at, s.initial.data(), s.initial.size());
@@ -66,30 +64,10 @@ class Segments {
         return {};
     }
 
-    // kernel.shm_rmid_forced=1 destroys a segment as soon as its last attachment goes, so it is
-    // off while segments are filled and back on afterwards (it then applies to the command).
-    Status restore_rmid_forced() {
-        if (rmid_fd_ < 0) return {};
-        const ssize_t n = pwrite(rmid_fd_, "1", 1, 0);
-        const int err = errno;
-        close(rmid_fd_);
-        rmid_fd_ = -1;
-        if (n < 0) return Error::from_errno("sysctl kernel.shm_rmid_forced: write 1", err);
-        return {};
-    }
+    // The knob applies to the command again once the segments are filled.
+    Status restore_rmid_forced() { return rmid_forced_.resume(); }
 
   private:
-    Status keep_detached_segments(const Target& t) {
-        if (rmid_checked_) return {};
-        rmid_checked_ = true;
-        if (read_knob(kRmidForced) != "1") return {};
-        rmid_fd_ = open(config::sysctl_path(kRmidForced).c_str(), O_WRONLY | O_CLOEXEC);
-        if (rmid_fd_ < 0 || pwrite(rmid_fd_, "0", 1, 0) < 0)
-            return t.fail("write kernel.shm_rmid_forced 0", errno,
-                          "needed to fill a segment while shm_rmid_forced is 1");
-        return {};
-    }
-
     std::string shmget_why(int err, const config::SysvShm& s, const Target& t) const {
         if (err == EEXIST) return keys_.exists_why(t);
         if (err == EINVAL)
@@ -105,8 +83,7 @@ class Segments {
     const Caller& caller_;
     KeyBook keys_;
     NextId next_id_{"kernel.shm_next_id"};
-    bool rmid_checked_ = false;
-    int rmid_fd_ = -1;
+    RmidForcedPause rmid_forced_;  // on a failure, its destructor restores the knob
 };
 
 }  // namespace

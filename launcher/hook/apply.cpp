@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "base/io.hpp"
+#include "config/sysctl_knobs.hpp"
 #include "launcher/helper.hpp"
 #include "launcher/hook/deadline.hpp"
 #include "ns/join.hpp"
@@ -65,6 +67,18 @@ bool needs_container_root(const config::Spec& spec) {
            has_ftok(spec.objects.sysv_semaphores) || has_ftok(spec.objects.sysv_shms);
 }
 
+// Under kernel.shm_rmid_forced = 1 the kernel removes a segment that nothing has attached as soon
+// as its creator exits: this helper, long before the container starts.
+Status check_segments_can_outlive_us(const config::Spec& spec) {
+    if (spec.objects.sysv_shms.empty()) return {};
+    auto knob = read_whole_file(config::sysctl_path("kernel.shm_rmid_forced"), 16);
+    if (!knob || !knob->starts_with("1")) return {};
+    return Error::of(
+               "kernel.shm_rmid_forced is 1 in the container's IPC namespace: the kernel would "
+               "remove the sysv.shm segments as soon as the hook's helper, their creator, exits")
+        .with_hint("set kernel.shm_rmid_forced = 0 in the spec, or let the container make them");
+}
+
 // Runs in the child, which exits right after: a plain sequence that reports its first failure.
 Result<HookApplied> apply_inside(const config::Spec& spec, const ns::TargetNamespaces& t,
                                  const std::string& rootfs) {
@@ -73,6 +87,7 @@ Result<HookApplied> apply_inside(const config::Spec& spec, const ns::TargetNames
     // Our own /proc stays in view for the sysctls (and fixed ids): any proc mount writes the knobs
     // of the IPC ns we are in, and the container's /proc/sys may be read-only.
     if (Status s = ns::apply_sysctls(spec.sysctls); !s) return std::move(s).error();
+    if (Status s = check_segments_can_outlive_us(spec); !s) return std::move(s).error();
     if (!t.mnt_is_ours && needs_container_root(spec)) {
         if (setns(t.mnt.get(), CLONE_NEWNS) != 0)
             return Error::from_errno("joining the container's namespaces: setns mnt", errno);

@@ -87,5 +87,19 @@ TEST_F(HookTarget, ASymlinkOutOfTheBundleIsRefused) {
     }
 }
 
+// The helper that creates segments exits before the container starts: under shm_rmid_forced = 1
+// the kernel would remove them then, so the hook refuses instead of reporting them made.
+TEST_F(HookTarget, SegmentsUnderShmRmidForcedAreRefused) {
+    start_target();
+    spec("[sysctl]\nkernel.shm_rmid_forced = 1\n[[sysv.shm]]\nkey = 0x4d31\nsize = 64\n");
+    Outcome o = hook();
+    EXPECT_EQ(o.exit_code, 1);
+    EXPECT_NE(o.err.find("kernel.shm_rmid_forced is 1 in the container's IPC namespace"),
+              std::string::npos)
+        << o.err;
+    EXPECT_NE(inside({support("ipcread"), "shmstat", "0x4d31"}).out.find("ENOENT"),
+              std::string::npos);
+}
+
 }  // namespace
 }  // namespace ipcbox::test
