@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "base/error.hpp"
 #include "config/spec.hpp"
@@ -41,11 +42,33 @@ std::string mapped_ids(const char* map_file, const char* what);
 // Why an IPC_SET/fchown to `access`'s owner and group failed, when we can tell.
 std::string owner_explanation(int err, const config::Access& access, const Caller& caller);
 
-Status preseed_sysv(const config::Objects& objects, const Caller& caller);
-Status preseed_posix(const config::Objects& objects);
+// What one preseed() has made, so that a failure takes back exactly that: only an exclusive
+// creation (IPC_EXCL, O_EXCL) that succeeded is recorded, so nothing that was there before, nor
+// another hook's object, is ever removed.
+class Created {
+  public:
+    void sysv(config::IpcKind kind, int id) { entries_.push_back({kind, id, {}}); }
+    void posix(config::IpcKind kind, const std::string& name) {
+        entries_.push_back({kind, -1, name});
+    }
+    // Newest first, best effort: the failure being reported matters more than a second one.
+    void remove_all();
+
+  private:
+    struct Entry {
+        config::IpcKind kind;
+        int id;
+        std::string name;
+    };
+    std::vector<Entry> entries_;
+};
+
+Status preseed_sysv(const config::Objects& objects, const Caller& caller, Created& created);
+Status preseed_posix(const config::Objects& objects, Created& created);
 // This process, with the default owner PreseedOptions asks for.
 Caller caller_of(const PreseedOptions& options);
 // Every object, SysV then POSIX, with the umask cleared (ipc/preseed/preseed.cpp).
+// On a failure, what it made is removed again.
 Status create_all(const config::Objects& objects, const Caller& caller);
 
 }  // namespace ipcbox::ipc::preseed_detail

@@ -322,8 +322,7 @@ Result<PreseedCounts> preseed(const config::Objects& objects, const PreseedOptio
     }
     Result<PreseedCounts> counts = preseed_new_objects(objects, options);
     // Another container's hook created an object between our look and our create: look again.
-    // Objects this pass completed are then found too (EEXIST comes before any object is filled),
-    // so the counts describe the second pass.
+    // The failed pass has taken back what it made, so the counts describe the second pass.
     if (!counts && counts.error().err == EEXIST) counts = preseed_new_objects(objects, options);
     return counts;
 }

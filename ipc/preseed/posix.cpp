@@ -84,7 +84,7 @@ long knob_long(const char* key) {
     return std::strtol(read_knob(key).c_str(), nullptr, 10);
 }
 
-Status create_queue(const config::PosixQueue& q, size_t i) {
+Status create_queue(const config::PosixQueue& q, size_t i, Created& created) {
     const Target t{IpcKind::PosixQueue, i, &q.name, &q.origin};
     // mq_open takes both attributes or neither: the missing one is the namespace's default.
     mq_attr attr{};
@@ -100,6 +100,7 @@ Status create_queue(const config::PosixQueue& q, size_t i) {
         const int err = errno;
         return t.fail("mq_open", err, mq_open_why(err, q, attr));
     }
+    created.posix(IpcKind::PosixQueue, q.name);
     Status status;
     for (size_t m = 0; m < q.messages.size() && status; ++m) {
         const auto& msg = q.messages[m];
@@ -115,7 +116,7 @@ Status create_queue(const config::PosixQueue& q, size_t i) {
 
 // ---- shared memory ----
 
-Status create_shm(const config::PosixShm& s, size_t i) {
+Status create_shm(const config::PosixShm& s, size_t i, Created& created) {
     const Target t{IpcKind::PosixShm, i, &s.name, &s.origin};
     if (s.initial.size() > s.size_bytes)
         return object_problem(object_name(t.kind, i), s.name, s.origin,
@@ -126,6 +127,7 @@ Status create_shm(const config::PosixShm& s, size_t i) {
         const int err = errno;
         return t.fail("shm_open", err, dev_shm_why(err));
     }
+    created.posix(IpcKind::PosixShm, s.name);
     Status status;
     if (ftruncate(fd, static_cast<off_t>(s.size_bytes)) != 0) {
         const int err = errno;
@@ -147,7 +149,7 @@ Status create_shm(const config::PosixShm& s, size_t i) {
 
 // ---- named semaphores ----
 
-Status create_semaphore(const config::PosixSemaphore& s, size_t i) {
+Status create_semaphore(const config::PosixSemaphore& s, size_t i, Created& created) {
     const Target t{IpcKind::PosixSemaphore, i, &s.name, &s.origin};
     sem_t* sem = sem_open(s.name.c_str(), O_CREAT | O_EXCL, s.mode & 0777, s.value);
     if (sem == SEM_FAILED) {
@@ -158,23 +160,24 @@ Status create_semaphore(const config::PosixSemaphore& s, size_t i) {
                   std::to_string(SEM_VALUE_MAX);
         return t.fail("sem_open", err, why);
     }
+    created.posix(IpcKind::PosixSemaphore, s.name);
     sem_close(sem);
     return {};
 }
 
 template <class T, class Create>
-Status each(const std::vector<T>& objects, Create&& create) {
+Status each(const std::vector<T>& objects, Created& created, Create&& create) {
     for (size_t i = 0; i < objects.size(); ++i)
-        if (Status s = create(objects[i], i); !s) return s;
+        if (Status s = create(objects[i], i, created); !s) return s;
     return {};
 }
 
 }  // namespace
 
-Status preseed_posix(const config::Objects& objects) {
-    if (Status s = each(objects.posix_queues, create_queue); !s) return s;
-    if (Status s = each(objects.posix_shms, create_shm); !s) return s;
-    return each(objects.posix_semaphores, create_semaphore);
+Status preseed_posix(const config::Objects& objects, Created& created) {
+    if (Status s = each(objects.posix_queues, created, create_queue); !s) return s;
+    if (Status s = each(objects.posix_shms, created, create_shm); !s) return s;
+    return each(objects.posix_semaphores, created, create_semaphore);
 }
 
 }  // namespace ipcbox::ipc::preseed_detail

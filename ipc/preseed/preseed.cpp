@@ -2,6 +2,12 @@
 #include "ipc/preseed/preseed.hpp"
 
 #include <fcntl.h>
+#include <mqueue.h>
+#include <semaphore.h>
+#include <sys/mman.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -120,10 +126,39 @@ Caller caller_of(const PreseedOptions& options) {
 
 Status create_all(const config::Objects& objects, const Caller& caller) {
     const mode_t saved_umask = umask(0);
-    Status status = preseed_sysv(objects, caller);
-    if (status) status = preseed_posix(objects);
+    Created created;
+    Status status = preseed_sysv(objects, caller, created);
+    if (status) status = preseed_posix(objects, created);
+    if (!status) created.remove_all();
     umask(saved_umask);
     return status;
+}
+
+void Created::remove_all() {
+    using config::IpcKind;
+    for (auto it = entries_.rbegin(); it != entries_.rend(); ++it) {
+        switch (it->kind) {
+            case IpcKind::SysvQueue:
+                msgctl(it->id, IPC_RMID, nullptr);
+                break;
+            case IpcKind::SysvSemaphore:
+                semctl(it->id, 0, IPC_RMID);
+                break;
+            case IpcKind::SysvShm:
+                shmctl(it->id, IPC_RMID, nullptr);
+                break;
+            case IpcKind::PosixQueue:
+                mq_unlink(it->name.c_str());
+                break;
+            case IpcKind::PosixShm:
+                shm_unlink(it->name.c_str());
+                break;
+            case IpcKind::PosixSemaphore:
+                sem_unlink(it->name.c_str());
+                break;
+        }
+    }
+    entries_.clear();
 }
 
 }  // namespace preseed_detail

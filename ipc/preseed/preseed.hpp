@@ -33,6 +33,8 @@ struct PreseedCounts {
 // are POSIX shm/semaphores) and before NO_NEW_PRIVS/seccomp. The caller holds all capabilities of
 // the sandbox's user ns (or is host root).
 // Errors name the object: "sysv.queue[2] (key 0x1234): msgsnd: No space left on device (...)".
+// A failure removes every object this call made (never one that was there before), so a hook
+// that failed half-way leaves the namespace as it found it and fails the same way next time.
 Result<PreseedCounts> preseed(const config::Objects& objects, const PreseedOptions& options = {});
 
 }  // namespace ipcbox::ipc

@@ -94,10 +94,10 @@ uint64_t knob_number(const char* key) {
 
 // Queues, then semaphore sets, then segments: independent, but a fixed order makes a failure
 // reproducible.
-Status preseed_sysv(const config::Objects& objects, const Caller& caller) {
-    if (Status s = preseed_sysv_queues(objects, caller); !s) return s;
-    if (Status s = preseed_sysv_semaphores(objects, caller); !s) return s;
-    return preseed_sysv_shms(objects, caller);
+Status preseed_sysv(const config::Objects& objects, const Caller& caller, Created& created) {
+    if (Status s = preseed_sysv_queues(objects, caller, created); !s) return s;
+    if (Status s = preseed_sysv_semaphores(objects, caller, created); !s) return s;
+    return preseed_sysv_shms(objects, caller, created);
 }
 
 }  // namespace ipcbox::ipc::preseed_detail

@@ -86,8 +86,9 @@ void put_perm(IpcPerm& perm, const Perm& p) {
 // A numeric IPC sysctl for explanations, 0 if unreadable.
 uint64_t knob_number(const char* key);
 
-Status preseed_sysv_queues(const config::Objects& objects, const Caller& caller);
-Status preseed_sysv_semaphores(const config::Objects& objects, const Caller& caller);
-Status preseed_sysv_shms(const config::Objects& objects, const Caller& caller);
+Status preseed_sysv_queues(const config::Objects& objects, const Caller& caller, Created& created);
+Status preseed_sysv_semaphores(const config::Objects& objects, const Caller& caller,
+                               Created& created);
+Status preseed_sysv_shms(const config::Objects& objects, const Caller& caller, Created& created);
 
 }  // namespace ipcbox::ipc::preseed_detail

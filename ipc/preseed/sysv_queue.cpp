@@ -14,8 +14,11 @@ using config::IpcKind;
 
 class Queues {
   public:
-    Queues(const config::Objects& objects, const Caller& caller)
-        : list_(objects.sysv_queues), caller_(caller), keys_(IpcKind::SysvQueue, list_.size()) {}
+    Queues(const config::Objects& objects, const Caller& caller, Created& created)
+        : list_(objects.sysv_queues),
+          caller_(caller),
+          created_(created),
+          keys_(IpcKind::SysvQueue, list_.size()) {}
 
     Status create(size_t i) {
         const config::SysvQueue& q = list_[i];
@@ -33,6 +36,7 @@ class Queues {
             const int err = errno;
             return t.fail("msgget", err, msgget_why(err, t));
         }
+        created_.sysv(IpcKind::SysvQueue, id);
         if (q.id)
             if (Status s = next_id_.verify(*q.id, id, "msgget", t); !s) return s;
 
@@ -114,6 +118,7 @@ class Queues {
 
     const std::vector<config::SysvQueue>& list_;
     const Caller& caller_;
+    Created& created_;
     KeyBook keys_;
     NextId next_id_{"kernel.msg_next_id"};
     std::vector<long> buffer_;
@@ -121,9 +126,9 @@ class Queues {
 
 }  // namespace
 
-Status preseed_sysv_queues(const config::Objects& objects, const Caller& caller) {
+Status preseed_sysv_queues(const config::Objects& objects, const Caller& caller, Created& created) {
     if (objects.sysv_queues.empty()) return {};
-    Queues creator(objects, caller);
+    Queues creator(objects, caller, created);
     return in_id_order(objects.sysv_queues, [&](size_t i) { return creator.create(i); });
 }
 

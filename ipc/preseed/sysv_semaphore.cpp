@@ -20,9 +20,10 @@ union SemArg {
 
 class Semaphores {
   public:
-    Semaphores(const config::Objects& objects, const Caller& caller)
+    Semaphores(const config::Objects& objects, const Caller& caller, Created& created)
         : list_(objects.sysv_semaphores),
           caller_(caller),
+          created_(created),
           keys_(IpcKind::SysvSemaphore, list_.size()) {}
 
     Status create(size_t i) {
@@ -44,6 +45,7 @@ class Semaphores {
             const int err = errno;
             return t.fail("semget", err, semget_why(err, s, t));
         }
+        created_.sysv(IpcKind::SysvSemaphore, id);
         if (s.id)
             if (Status st = next_id_.verify(*s.id, id, "semget", t); !st) return st;
 
@@ -95,6 +97,7 @@ class Semaphores {
 
     const std::vector<config::SysvSemaphore>& list_;
     const Caller& caller_;
+    Created& created_;
     KeyBook keys_;
     NextId next_id_{"kernel.sem_next_id"};
     std::vector<unsigned short> values_;
@@ -102,9 +105,10 @@ class Semaphores {
 
 }  // namespace
 
-Status preseed_sysv_semaphores(const config::Objects& objects, const Caller& caller) {
+Status preseed_sysv_semaphores(const config::Objects& objects, const Caller& caller,
+                               Created& created) {
     if (objects.sysv_semaphores.empty()) return {};
-    Semaphores creator(objects, caller);
+    Semaphores creator(objects, caller, created);
     return in_id_order(objects.sysv_semaphores, [&](size_t i) { return creator.create(i); });
 }
 

@@ -17,8 +17,11 @@ using config::IpcKind;
 
 class Segments {
   public:
-    Segments(const config::Objects& objects, const Caller& caller)
-        : list_(objects.sysv_shms), caller_(caller), keys_(IpcKind::SysvShm, list_.size()) {}
+    Segments(const config::Objects& objects, const Caller& caller, Created& created)
+        : list_(objects.sysv_shms),
+          caller_(caller),
+          created_(created),
+          keys_(IpcKind::SysvShm, list_.size()) {}
     Segments(const Segments&) = delete;
     Segments& operator=(const Segments&) = delete;
 
@@ -41,6 +44,7 @@ class Segments {
             const int err = errno;
             return t.fail("shmget", err, shmget_why(err, s, t));
         }
+        created_.sysv(IpcKind::SysvShm, id);
         if (s.id)
             if (Status st = next_id_.verify(*s.id, id, "shmget", t); !st) return st;
 
@@ -81,6 +85,7 @@ class Segments {
 
     const std::vector<config::SysvShm>& list_;
     const Caller& caller_;
+    Created& created_;
     KeyBook keys_;
     NextId next_id_{"kernel.shm_next_id"};
     RmidForcedPause rmid_forced_;  // on a failure, its destructor restores the knob
@@ -88,9 +93,9 @@ class Segments {
 
 }  // namespace
 
-Status preseed_sysv_shms(const config::Objects& objects, const Caller& caller) {
+Status preseed_sysv_shms(const config::Objects& objects, const Caller& caller, Created& created) {
     if (objects.sysv_shms.empty()) return {};
-    Segments creator(objects, caller);
+    Segments creator(objects, caller, created);
     Status status = in_id_order(objects.sysv_shms, [&](size_t i) { return creator.create(i); });
     if (!status) return status;
     return creator.restore_rmid_forced();

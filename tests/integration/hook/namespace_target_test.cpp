@@ -57,6 +57,55 @@ class HookTarget : public ::testing::Test {
     std::unique_ptr<Spawned> target_;
 };
 
+TEST_F(HookTarget, AFailedSpecTakesBackWhatItMadeAndFailsAgainTheSameWay) {
+    // The container's /dev/shm holds 1 MiB: the second 768 KiB posix.shm, made last, fails.
+    const std::string dev_shm = dir_ + "/bundle/rootfs/dev/shm";
+    fs::create_directories(dev_shm);
+    std::ofstream(dir_ + "/bundle/768k.bin") << std::string(768 << 10, 'z');
+    start_target("mount -t tmpfs -o size=1M none " + dev_shm);
+    // 0x4d01 was there before the hook: it is accepted as identical and must survive the failure.
+    ASSERT_EQ(inside({support("ipcmake"), "msgq", "0x4d01"}).exit_code, 0);
+    spec(R"(
+[[sysv.queue]]
+key = 0x4d01
+mode = 0o640
+[[sysv.queue]]
+key = 0x4d02
+[[sysv.semaphore]]
+key = 0x4d03
+values = [1]
+[[posix.queue]]
+name = "/made"
+[[posix.shm]]
+name = "/a"
+size = "768K"
+file = "768k.bin"
+[[posix.shm]]
+name = "/b"
+size = "768K"
+file = "768k.bin"
+)");
+    Outcome first = hook();
+    EXPECT_EQ(first.exit_code, 1);
+    EXPECT_NE(first.err.find("posix.shm[1] (/b): write: No space left on device"),
+              std::string::npos)
+        << first.err;
+    Outcome after = inside({support("ipcread"), "msgstat", "0x4d01", ",", "msgstat", "0x4d02", ",",
+                            "semstat", "0x4d03", ",", "mqstat", "/made"});
+    EXPECT_NE(after.out.find("msgstat id="), std::string::npos) << after.out;
+    EXPECT_NE(after.out.find("error msgstat ENOENT"), std::string::npos) << after.out;
+    EXPECT_NE(after.out.find("error semstat ENOENT"), std::string::npos) << after.out;
+    EXPECT_NE(after.out.find("error mqstat ENOENT"), std::string::npos) << after.out;
+    Outcome files = run_program(As::Root, {"/usr/bin/nsenter", "-t", std::to_string(target_->pid()),
+                                           "-m", "/bin/ls", "-A", dev_shm});
+    EXPECT_EQ(files.exit_code, 0) << files.err;
+    EXPECT_EQ(files.out, "");
+
+    Outcome second = hook();
+    EXPECT_EQ(second.exit_code, 1);
+    EXPECT_EQ(second.err, first.err);
+}
+
 TEST_F(HookTarget, BundlePayloadsAreReadInTheContainersMountNamespace) {
     // Inside, the container sees its own fixture; the host's view of the rootfs differs.
     start_target("mount -t tmpfs none " + dir_ + "/bundle/rootfs/app && echo -n inside > " + dir_ +

@@ -1,8 +1,13 @@
 // preseed() with accept_identical_existing, as `ipcbox hook` uses it for the containers of a pod:
 // a second run finds every object and leaves it alone; an object that differs is an error that
 // names it by its index in the spec.
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <mqueue.h>
+#include <semaphore.h>
+#include <sys/mman.h>
 #include <sys/msg.h>
+#include <sys/shm.h>
 
 #include "ipc/preseed/preseed.hpp"
 #include "tests/common/skip.hpp"
@@ -146,6 +151,36 @@ TEST_P(PreseedExisting, ErrorsOfNewObjectsKeepTheirSpecIndex) {
                   if (r) return std::string("succeeded");
                   return expect_eq("prefix", std::string("sysv.queue[1] (key 0x5106): msgsnd"),
                                    r.error().message.substr(0, 34));
+              }),
+              "");
+}
+
+// A spec that fails half-way takes back what it made and keeps what was there: the next run
+// finds nothing of its own and fails the same way, never "1 already present".
+TEST_P(PreseedExisting, AFailureTakesBackWhatItMade) {
+    EXPECT_EQ(run([] {
+                  Spec before;
+                  before.objects.sysv_queues = {sysv_queue(0x5110)};
+                  if (auto r = ipc::preseed(before.objects); !r)
+                      return "before: " + r.error().message;
+                  Spec spec = every_kind();
+                  spec.objects.sysv_queues.push_back(sysv_queue(0x5110));
+                  // Fails last: the POSIX semaphores come after every other kind.
+                  config::PosixSemaphore clash;
+                  clash.name = "/r";
+                  spec.objects.posix_semaphores.push_back(clash);
+                  auto first = ipc::preseed(spec.objects, kAccept);
+                  auto second = ipc::preseed(spec.objects, kAccept);
+                  if (first || second) return std::string("a run succeeded");
+                  std::string out =
+                      expect_eq("second error", first.error().message, second.error().message);
+                  out += expect_eq("kept", true, msgget(0x5110, 0) >= 0);
+                  out += expect_eq("taken back", false, msgget(0x5101, 0) >= 0);
+                  out += expect_eq("segment", false, shmget(0x5103, 0, 0) >= 0);
+                  out += expect_eq("queue", false, mq_open("/q", O_RDONLY) >= 0);
+                  out += expect_eq("shm", false, shm_open("/s", O_RDONLY, 0) >= 0);
+                  out += expect_eq("semaphore", false, sem_open("/r", 0) != SEM_FAILED);
+                  return out;
               }),
               "");
 }
