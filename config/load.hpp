@@ -32,6 +32,12 @@ Result<Spec> load_spec_string(std::string_view toml, const std::string& display_
 // preseed conflicts). Errors point at the offending item's Origin.
 Status validate(const Spec& spec);
 
+// Each posix.shm must fit in the /dev/shm that holds it, `dev_shm_bytes` large (`what` says where
+// that comes from: "dev_shm.size 1048576"): a bigger one would only end in SIGBUS once the command
+// fills it. validate() checks an explicit dev_shm.size; run checks the default when it knows it.
+Status check_posix_shm_room(const Objects& objects, uint64_t dev_shm_bytes,
+                            const std::string& what);
+
 // What depends on this machine rather than on the spec alone: each sandbox.tmpfs path is an
 // existing directory. run, probe and validate check it; the OCI hook, which applies no [sandbox],
 // does not.

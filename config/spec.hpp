@@ -71,7 +71,9 @@ struct Sandbox {
 
 struct DevShm {
     DevShmMode mode = DevShmMode::Private;
-    uint64_t size_bytes = 64ull << 20;
+    // Default: the size of the /dev/shm the command would have had without ipcbox (the host's,
+    // found when the plan is made; see launcher/run/plan.cpp).
+    std::optional<uint64_t> size_bytes;
 };
 
 enum class IpcKind { SysvQueue, SysvSemaphore, SysvShm, PosixQueue, PosixShm, PosixSemaphore };

@@ -40,7 +40,7 @@ Status check_values(const Spec& spec) {
         return Error::of("sandbox.timeout: " + std::to_string(spec.sandbox.timeout_seconds) +
                          " is out of range (0 to " + std::to_string(kMaxTimeoutSeconds) + ")");
     }
-    if (spec.dev_shm.size_bytes == 0)
+    if (spec.dev_shm.size_bytes == 0u)
         return Error::of("dev_shm.size: must be greater than 0, got 0");
     const int e = spec.block.errno_value;
     if (e != EPERM && e != EACCES && e != ENOSYS) {
@@ -240,7 +240,26 @@ Status validate(const Spec& spec) {
     if (Status s = check_block(spec.block, spec.dev_shm.mode); !s) return s;
     if (Status s = check_capabilities(spec); !s) return s;
     if (Status s = check_preseed_targets(spec); !s) return s;
+    if (spec.dev_shm.size_bytes && spec.dev_shm.mode == DevShmMode::Private)
+        if (Status s =
+                check_posix_shm_room(spec.objects, *spec.dev_shm.size_bytes,
+                                     "dev_shm.size " + std::to_string(*spec.dev_shm.size_bytes));
+            !s)
+            return s;
     return check_duplicates(spec);
+}
+
+Status check_posix_shm_room(const Objects& objects, uint64_t dev_shm_bytes,
+                            const std::string& what) {
+    const std::vector<PosixShm>& shms = objects.posix_shms;
+    for (size_t i = 0; i < shms.size(); ++i) {
+        if (shms[i].size_bytes <= dev_shm_bytes) continue;
+        const std::string message = item(IpcKind::PosixShm, i) + ": size " +
+                                    std::to_string(shms[i].size_bytes) +
+                                    " does not fit in the /dev/shm that holds it (" + what + ")";
+        return shms[i].origin.file.empty() ? Error::of(message) : at(shms[i].origin, message);
+    }
+    return {};
 }
 
 namespace {

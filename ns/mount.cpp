@@ -1,7 +1,9 @@
 #include "ns/mount.hpp"
 
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <sys/mount.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -61,6 +63,12 @@ Status make_mounts_private() {
                     "mount: make / private (recursive)");
 }
 
+uint64_t dev_shm_size_here() {
+    struct statfs fs {};
+    if (statfs("/dev/shm", &fs) != 0 || fs.f_type != TMPFS_MAGIC) return 0;
+    return static_cast<uint64_t>(fs.f_blocks) * static_cast<uint64_t>(fs.f_bsize);
+}
+
 Status mount_dev_shm(const MountPlan& plan) {
     constexpr unsigned long kFlags = MS_NOSUID | MS_NODEV;
     switch (plan.dev_shm) {
@@ -68,7 +76,9 @@ Status mount_dev_shm(const MountPlan& plan) {
             return {};
         case ShmMount::Fresh:
             return do_mount("tmpfs", "/dev/shm", "tmpfs", kFlags,
-                            "mode=1777,size=" + std::to_string(plan.dev_shm_size),
+                            plan.dev_shm_size
+                                ? "mode=1777,size=" + std::to_string(plan.dev_shm_size)
+                                : std::string("mode=1777"),
                             "mount: private tmpfs on /dev/shm");
         case ShmMount::Closed:
             return do_mount("tmpfs", "/dev/shm", "tmpfs", kFlags | MS_NOEXEC | MS_RDONLY,

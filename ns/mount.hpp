@@ -29,7 +29,7 @@ struct TmpfsMount {
 
 struct MountPlan {
     ShmMount dev_shm = ShmMount::Fresh;
-    uint64_t dev_shm_size = 0;
+    uint64_t dev_shm_size = 0;  // 0: the kernel's default (half of the RAM)
     // Every mqueue mount inherited from the host: each still reaches the host's queues and must
     // be covered (found in /proc/self/mountinfo before the sandbox is made).
     std::vector<std::string> mqueue_mounts;
@@ -39,6 +39,10 @@ struct MountPlan {
     // that check only the uid, such as /proc/sysrq-trigger and /sys, must be out of its reach.
     bool command_is_host_root = false;
 };
+
+// The size of the tmpfs on /dev/shm as this process sees it: what a command would have without a
+// sandbox. 0 when /dev/shm is missing or not a tmpfs.
+uint64_t dev_shm_size_here();
 
 // Mount points of every mqueue filesystem visible to this process.
 std::vector<std::string> find_mqueue_mounts();

@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "base/io.hpp"
+#include "config/load.hpp"
 #include "config/sysctl_knobs.hpp"
 #include "launcher/helper.hpp"
 #include "launcher/hook/deadline.hpp"
@@ -43,9 +44,9 @@ Status check_target(const config::Spec& spec, const ns::TargetNamespaces& t) {
     return {};
 }
 
-// The container's /dev/shm must be its own tmpfs: a plain directory of the image would keep the
-// objects in the image.
-Status check_dev_shm() {
+// The container's /dev/shm must be its own tmpfs (a plain directory of the image would keep the
+// objects in the image), large enough for each posix.shm.
+Status check_dev_shm(const config::Objects& objects) {
     struct statfs fs {};
     if (statfs("/dev/shm", &fs) != 0)
         return Error::from_errno("container /dev/shm", errno)
@@ -53,7 +54,9 @@ Status check_dev_shm() {
     if (fs.f_type != TMPFS_MAGIC)
         return Error::of("container /dev/shm is not a tmpfs mount")
             .with_hint("posix.shm and posix.semaphore need a tmpfs mounted on /dev/shm");
-    return {};
+    const uint64_t size = static_cast<uint64_t>(fs.f_blocks) * fs.f_bsize;
+    return config::check_posix_shm_room(
+        objects, size, "the container's /dev/shm, " + std::to_string(size) + " bytes");
 }
 
 // Paths in the spec that must be looked up in the container's root: /dev/shm, ftok files.
@@ -100,7 +103,7 @@ Result<HookApplied> apply_inside(const config::Spec& spec, const ns::TargetNames
                     "the root filesystem is reachable there only until pivot_root: run "
                     "ipcbox hook at createRuntime or prestart");
         if (needs_dev_shm(spec))
-            if (Status s = check_dev_shm(); !s) return std::move(s).error();
+            if (Status s = check_dev_shm(spec.objects); !s) return std::move(s).error();
     }
     auto counts = ipc::preseed(
         spec.objects, {.dev_shm = config::DevShmMode::Private, .accept_identical_existing = true});

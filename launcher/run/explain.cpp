@@ -204,8 +204,14 @@ std::string explain(const config::Spec& spec, const LaunchPlan& plan, const Comm
         << "\n";
     out << "capabilities: " << describe_capabilities(spec.sandbox.capabilities) << "\n";
     out << "/dev/shm: " << config::dev_shm_mode_name(spec.dev_shm.mode);
-    if (plan.mounts.dev_shm == ns::ShmMount::Fresh)
-        out << ", " << plan.mounts.dev_shm_size << " bytes";
+    if (plan.mounts.dev_shm == ns::ShmMount::Fresh) {
+        if (!plan.mounts.dev_shm_size)
+            out << ", the kernel's default size (half of the RAM; the host has no tmpfs /dev/shm)";
+        else
+            out << ", " << plan.mounts.dev_shm_size << " bytes"
+                << (spec.dev_shm.size_bytes ? " (dev_shm.size)"
+                                            : " (the size of the host's /dev/shm)");
+    }
     if (plan.mounts.dev_shm == ns::ShmMount::Closed &&
         spec.dev_shm.mode != config::DevShmMode::None)
         out << " -> none (posix.shm/posix.semaphore blocked)";

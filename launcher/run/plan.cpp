@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "config/load.hpp"
+
 namespace ipcbox::launcher {
 namespace {
 
@@ -32,7 +34,7 @@ bool executable(const std::string& path) {
 ns::MountPlan plan_mounts(const config::Spec& spec) {
     using config::IpcKind;
     ns::MountPlan m;
-    m.dev_shm_size = spec.dev_shm.size_bytes;
+    m.dev_shm_size = spec.dev_shm.size_bytes.value_or(ns::dev_shm_size_here());
     switch (spec.dev_shm.mode) {
         case config::DevShmMode::Private:
             m.dev_shm = ns::ShmMount::Fresh;
@@ -193,6 +195,15 @@ Result<LaunchPlan> make_plan(config::Spec spec, bool verbose) {
         .uts = !sb.hostname.empty(),
     };
     plan.mounts = plan_mounts(spec);
+    // validate() has checked an explicit dev_shm.size; the default is known only now.
+    if (!spec.dev_shm.size_bytes && plan.mounts.dev_shm == ns::ShmMount::Fresh &&
+        plan.mounts.dev_shm_size)
+        if (Status s = config::check_posix_shm_room(
+                spec.objects, plan.mounts.dev_shm_size,
+                "the size of the host's /dev/shm, " + std::to_string(plan.mounts.dev_shm_size) +
+                    " bytes, the default; set dev_shm.size to change it");
+            !s)
+            return std::move(s).error();
     plan.hostname = sb.hostname;
     plan.sysctls = std::move(spec.sysctls);
     plan.objects = std::move(spec.objects);

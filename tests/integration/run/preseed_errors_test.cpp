@@ -163,17 +163,23 @@ TEST_P(PreseedErrors, SysctlTheKernelRefuses) {
               "ipcbox: sysctl kernel.shmmni: write 100000: Invalid argument");
 }
 
-TEST_P(PreseedErrors, PosixShmLargerThanDevShm) {
-    const std::string file = staged_file("two-megabytes.bin", std::string(2 << 20, 'z'));
+// Each fits, together they do not: tmpfs finds out only when the bytes are written.
+TEST_P(PreseedErrors, PosixShmsThatOverfillDevShm) {
+    const std::string file = staged_file("768k.bin", std::string(768 << 10, 'z'));
     EXPECT_EQ(setup_failure(R"(
 [dev_shm]
 size = "1M"
 
 [[posix.shm]]
 name = "/big"
-size = "4M"
+size = "768K"
+file = ")" + file + R"("
+
+[[posix.shm]]
+name = "/big2"
+size = "768K"
 file = ")" + file + "\"\n"),
-              "ipcbox: posix.shm[0] (/big): write: No space left on device "
+              "ipcbox: posix.shm[1] (/big2): write: No space left on device "
               "(/dev/shm is full: raise dev_shm.size)");
 }
 

@@ -58,8 +58,9 @@ long host_value(const char* knob) {
 
 // The last object does not fit in the sandbox's /dev/shm.
 std::string failing_tail() {
-    const std::string file = staged_file("host-test-2M.bin", std::string(2 << 20, 'z'));
-    return "[[posix.shm]]\nname = \"/big\"\nsize = \"4M\"\nfile = \"" + file +
+    const std::string file = staged_file("host-test-768k.bin", std::string(768 << 10, 'z'));
+    return "[[posix.shm]]\nname = \"/big\"\nsize = \"768K\"\nfile = \"" + file +
+           "\"\n[[posix.shm]]\nname = \"/big2\"\nsize = \"768K\"\nfile = \"" + file +
            "\"\n[dev_shm]\nsize = \"1M\"\n";
 }
 
@@ -143,7 +144,7 @@ TEST_P(PreseedHost, AFailedRunLeavesTheHostAsItWas) {
     ASSERT_EQ(o.exit_code, 125) << o.err;
     EXPECT_EQ(
         o.err.substr(0, o.err.find('\n')),
-        "ipcbox: posix.shm[1] (/big): write: No space left on device (/dev/shm is full: raise "
+        "ipcbox: posix.shm[2] (/big2): write: No space left on device (/dev/shm is full: raise "
         "dev_shm.size)");
     expect_host_untouched(before);
 }

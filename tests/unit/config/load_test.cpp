@@ -207,7 +207,7 @@ TEST(ConfigLoad, EmptySpecGivesDefaults) {
         EXPECT_TRUE(s.sandbox.die_with_parent);
         EXPECT_EQ(s.sandbox.timeout_seconds, 0u);
         EXPECT_EQ(s.dev_shm.mode, DevShmMode::Private);
-        EXPECT_EQ(s.dev_shm.size_bytes, 64u << 20);
+        EXPECT_EQ(s.dev_shm.size_bytes, std::nullopt);  // the host's size, found by the plan
         EXPECT_TRUE(s.sysctls.empty());
         EXPECT_FALSE(s.objects.any());
         EXPECT_TRUE(s.block.kinds.empty());
