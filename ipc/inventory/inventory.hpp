@@ -73,6 +73,10 @@ Result<Inventory> collect_inventory(const InventoryOptions& options);
 // Shows every owner and creator id as `view` sees it (a nested user namespace's own ids).
 void view_ids(Inventory& inventory, const ns::IdView& view);
 
+// The names ("/jobs") of the POSIX queues of this process's IPC namespace, read through a detached
+// mqueue mount (which may move this process into a private mount namespace: a helper's job).
+Result<std::vector<std::string>> posix_queue_names();
+
 // Puts objects in the documented order.
 void sort_objects(std::vector<IpcObject>& objects);
 

@@ -192,3 +192,15 @@ void collect_mqueues(Inventory& inventory) {
 }
 
 }  // namespace ipcbox::ipc::inventory_detail
+
+namespace ipcbox::ipc {
+
+Result<std::vector<std::string>> posix_queue_names() {
+    auto dir = inventory_detail::detached_mqueue_mount();
+    if (!dir) return std::move(dir).error();
+    std::vector<std::string> names = inventory_detail::entries(dir->get());
+    for (std::string& name : names) name.insert(0, "/");
+    return names;
+}
+
+}  // namespace ipcbox::ipc

@@ -45,15 +45,27 @@ std::string dev_shm_why(int err) {
 
 // ---- message queues ----
 
+long knob_long(const char* key) {
+    return std::strtol(read_knob(key).c_str(), nullptr, 10);
+}
+
 std::string mq_open_why(int err, const config::PosixQueue& q, const mq_attr& attr) {
     if (err == EEXIST) return "a queue with this name already exists";
     if (err == ENOSPC)
         return "fs.mqueue.queues_max " + read_knob("fs.mqueue.queues_max") + " queues reached";
     if (err == EMFILE) {
+        // The kernel charges a queue's whole capacity, plus its bookkeeping, on creation.
         rlimit lim{};
         getrlimit(RLIMIT_MSGQUEUE, &lim);
-        return "RLIMIT_MSGQUEUE " + std::to_string(lim.rlim_cur) +
-               " bytes per user would be exceeded: lower max_messages or message_size";
+        const long maxmsg = attr.mq_maxmsg ? attr.mq_maxmsg : knob_long("fs.mqueue.msg_default");
+        const long msgsize =
+            attr.mq_msgsize ? attr.mq_msgsize : knob_long("fs.mqueue.msgsize_default");
+        return "RLIMIT_MSGQUEUE is " + std::to_string(lim.rlim_cur) +
+               " bytes for the user running ipcbox; this queue needs more than " +
+               std::to_string(maxmsg * msgsize) +
+               " (max_messages x message_size) and the rest is held by that user's other POSIX "
+               "queues, in any IPC namespace (a sandbox that has just ended frees its own a "
+               "moment later): lower max_messages or message_size, or raise the limit (ulimit -q)";
     }
     if (err == EINVAL && (q.max_messages || q.message_size)) {
         if (attr.mq_maxmsg <= 0 || attr.mq_msgsize <= 0)
@@ -78,10 +90,6 @@ std::string mq_send_why(int err, const config::PosixQueue& q, size_t m, const mq
         return "message[" + std::to_string(m) + "] priority " + std::to_string(msg.priority) +
                " must be < " + std::to_string(sysconf(_SC_MQ_PRIO_MAX));
     return {};
-}
-
-long knob_long(const char* key) {
-    return std::strtol(read_knob(key).c_str(), nullptr, 10);
 }
 
 Status create_queue(const config::PosixQueue& q, size_t i, Created& created) {

@@ -16,22 +16,19 @@
 namespace ipcbox::launcher {
 namespace {
 
-// The snapshot's handles come in the order send_leak_snapshot() sends them: user, ipc, mnt.
 // Both inventories are read in the setup's user namespace; `view` shows them as the command sees
 // them (its nested namespace's ids).
-Result<LeakReport> take_report(Payload& snapshot, const ns::IdView& view, int command_exit_code,
+Result<LeakReport> take_report(const std::string& snapshot, const ns::TargetNamespaces* sandbox,
+                               const ns::IdView& view, int command_exit_code,
                                std::vector<EndedProcess> processes) {
-    if (snapshot.fds.size() != 3)
+    if (!sandbox || snapshot.empty())
         return Error::of("the sandbox sent no snapshot before the command ran");
-    auto parsed = nlohmann::json::parse(snapshot.bytes, nullptr, false);
+    auto parsed = nlohmann::json::parse(snapshot, nullptr, false);
     if (parsed.is_discarded()) return Error::of("the sandbox's snapshot is not JSON");
     auto before = ipc::inventory_from_json(parsed);
     if (!before) return std::move(before).error();
-    auto target = ns::adopt_namespaces(std::move(snapshot.fds[0]), std::move(snapshot.fds[1]),
-                                       std::move(snapshot.fds[2]));
-    if (!target) return std::move(target).error();
     auto after = read_inventory({.digests = true}, [&]() {
-        return ns::join_target_namespaces(*target, {.ipc = true, .mnt = true});
+        return ns::join_target_namespaces(*sandbox, {.ipc = true, .mnt = true});
     });
     if (!after) return std::move(after).error();
     ipc::view_ids(*before, view);
@@ -72,10 +69,13 @@ std::string describe_leak_settings(const config::Leaks& leaks) {
     return text;
 }
 
-Status send_leak_snapshot(const Channel& channel) {
-    auto inventory = read_inventory({.digests = true});
-    if (!inventory) return std::move(inventory).error().with_context("leak report: snapshot");
-    Payload snapshot{ipc::dump_json(ipc::inventory_to_json(*inventory)), {}};
+Status send_sandbox_handles(const Channel& channel, bool with_inventory) {
+    Payload snapshot;
+    if (with_inventory) {
+        auto inventory = read_inventory({.digests = true});
+        if (!inventory) return std::move(inventory).error().with_context("leak report: snapshot");
+        snapshot.bytes = ipc::dump_json(ipc::inventory_to_json(*inventory));
+    }
     for (const char* kind : {"user", "ipc", "mnt"}) {
         auto fd = ns::open_own_namespace(kind);
         if (!fd) return std::move(fd).error();
@@ -84,12 +84,12 @@ Status send_leak_snapshot(const Channel& channel) {
     return channel.send(snapshot);
 }
 
-Outcome finish_leak_check(const LaunchPlan& plan, Payload snapshot, int command_exit_code,
+Outcome finish_leak_check(const LaunchPlan& plan, const std::string& snapshot,
+                          const ns::TargetNamespaces* sandbox, int command_exit_code,
                           std::vector<EndedProcess> processes) {
     const config::Leaks& leaks = plan.leaks;
-    // take_report() closes the kept handles when it returns: the namespaces and objects die.
     const ns::IdView view = plan.nested ? ns::view_of(plan.nested->ids) : ns::IdView{};
-    auto report = take_report(snapshot, view, command_exit_code, std::move(processes));
+    auto report = take_report(snapshot, sandbox, view, command_exit_code, std::move(processes));
     if (report && (plan.mounts.dev_shm == ns::ShmMount::Inherit || !plan.namespaces.mount))
         report->notes.push_back(
             "posix.shm, posix.semaphore: the host's /dev/shm, shared with the sandbox: objects "

@@ -67,6 +67,10 @@ struct LaunchPlan {
     seccomp::LandlockAbi landlock_abi;  // what the kernel offered when the plan was made
     seccomp::LandlockScopes landlock;
     bool verbose = false;
+
+    // The supervisor looks into the sandbox's namespaces after the command: for the leak report,
+    // and to release the POSIX queues (launcher/run/release_queues.hpp).
+    bool keeps_namespace_handles() const { return leaks.wanted() || !objects.posix_queues.empty(); }
 };
 
 // Finds `name` the way execvp would (PATH, default "/usr/local/bin:/usr/bin:/bin"). A failure

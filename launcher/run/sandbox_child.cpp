@@ -145,7 +145,8 @@ void run_sandbox_child(const LaunchPlan& plan, const Command& command, const Cha
     // Last of the setup's writes to /proc/sys (sysctls, and *_next_id for preseeding) done.
     if (plan.namespaces.mount)
         steps.run("read-only kernel knobs", ns::make_kernel_knobs_read_only(plan.mounts));
-    if (plan.leaks.wanted()) steps.run("leak snapshot", send_leak_snapshot(channel));
+    if (plan.keeps_namespace_handles())
+        steps.run("namespace handles", send_sandbox_handles(channel, plan.leaks.wanted()));
 
     // In a new pid namespace this process is pid 1: it stays behind to reap orphans and pass
     // signals on, and a child of its own becomes the command.

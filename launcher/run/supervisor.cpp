@@ -19,6 +19,7 @@
 #include "launcher/leaks/check.hpp"
 #include "launcher/leaks/report.hpp"
 #include "launcher/process.hpp"
+#include "launcher/run/release_queues.hpp"
 #include "launcher/run/sandbox_child.hpp"
 
 namespace ipcbox::launcher {
@@ -125,8 +126,8 @@ Outcome launch_and_supervise(const LaunchPlan& plan, const Command& command) {
     child_end.close();
     if (init_channel) init_channel->second.close();
 
-    // Until the command runs, the child sends at most the leak snapshot, then a failure or
-    // nothing: end of file means execve succeeded.
+    // Until the command runs, the child sends at most the namespace handles (with the leak
+    // snapshot), then a failure or nothing: end of file means execve succeeded.
     Payload snapshot;
     for (;;) {
         auto message = parent_end.receive();
@@ -146,13 +147,23 @@ Outcome launch_and_supervise(const LaunchPlan& plan, const Command& command) {
     Supervised supervised =
         supervise(plan, child, spared, init_channel ? &init_channel->first : nullptr);
     Outcome& outcome = supervised.outcome;
-    if (!plan.leaks.wanted()) return std::move(outcome);
-    // The child sent handles on its namespaces before exec: the objects outlive the command until
-    // the report is taken, and die when finish_leak_check() closes them.
-    Outcome leaks =
-        finish_leak_check(plan, std::move(snapshot), outcome.exit_code, std::move(supervised.left));
-    outcome.exit_code = leaks.exit_code;
-    for (Error& message : leaks.messages) outcome.messages.push_back(std::move(message));
+    // The child sent handles on its namespaces before exec (user, ipc, mnt): the objects outlive
+    // the command until the report is taken and the queues are released, and die when the
+    // handles close here.
+    std::optional<ns::TargetNamespaces> sandbox;
+    if (snapshot.fds.size() == 3)
+        if (auto adopted = ns::adopt_namespaces(
+                std::move(snapshot.fds[0]), std::move(snapshot.fds[1]), std::move(snapshot.fds[2])))
+            sandbox = std::move(adopted).value();
+    if (plan.leaks.wanted()) {
+        Outcome leaks = finish_leak_check(plan, snapshot.bytes, sandbox ? &*sandbox : nullptr,
+                                          outcome.exit_code, std::move(supervised.left));
+        outcome.exit_code = leaks.exit_code;
+        for (Error& message : leaks.messages) outcome.messages.push_back(std::move(message));
+    }
+    if (sandbox)
+        if (Status released = release_posix_queues(*sandbox); !released && plan.verbose)
+            std::fprintf(stderr, "ipcbox: [end] %s\n", released.error().message.c_str());
     return std::move(outcome);
 }
 
