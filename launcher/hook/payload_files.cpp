@@ -23,8 +23,9 @@ Result<UniqueFd> open_payload_in_container(pid_t pid, const std::string& dir,
     if (!target) return std::move(target).error();
     auto answer = run_helper(
         [&]() -> Result<Payload> {
-            if (Status s = ns::join_target_namespaces(*target, {.ipc = false, .mnt = true}); !s)
-                return std::move(s).error().with_context("joining the container's namespaces");
+            if (auto joined = ns::join_target_namespaces(*target, {.ipc = false, .mnt = true});
+                !joined)
+                return std::move(joined).error().with_context("joining the container's namespaces");
             auto fd = open_payload_beneath(dir, relative);
             if (!fd) return std::move(fd).error();
             Payload file;

@@ -12,8 +12,9 @@ namespace ipcbox::launcher {
 Status release_posix_queues(const ns::TargetNamespaces& sandbox) {
     auto answer = run_helper(
         [&]() -> Result<Payload> {
-            if (Status s = ns::join_target_namespaces(sandbox, {.ipc = true, .mnt = false}); !s)
-                return std::move(s).error();
+            if (auto joined = ns::join_target_namespaces(sandbox, {.ipc = true, .mnt = false});
+                !joined)
+                return std::move(joined).error();
             auto names = ipc::posix_queue_names();
             if (!names) return std::move(names).error();
             for (const std::string& name : *names)

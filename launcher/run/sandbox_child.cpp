@@ -112,9 +112,9 @@ void enter_command_user_namespace(const LaunchPlan& plan, Steps& steps) {
 //  3. /dev/shm and mqueue mounts, then the sandbox.tmpfs mounts (after mqueue, so one over a
 //  directory holding an mqueue mount hides it rather than losing its mount point), then /proc
 //  (needs the new pid namespace, entered at clone);
-//  4. sysctls before preseeding, because limits and *_next_id shape the objects created; then
-//  /proc/sys (and, for a command that is host root, /sys and /proc/sysrq-trigger) read-only; the
-//  leak snapshot right after preseeding, so it holds exactly the preseeded objects;
+//  4. sysctls before preseeding, because limits and *_next_id shape the objects created; the
+//  leak snapshot right after preseeding, so it holds exactly the preseeded objects; then
+//  /proc/sys (and, for a command that is host root, /sys and /proc/sysrq-trigger) read-only;
 //  5. with a non-zero inside uid or kept capabilities, a user namespace of the command's own
 //  nested in the setup's (after the pid-1 fork, so init stays the setup's): the setup needed to be
 //  root of the sandbox's namespace to write sysctls, and kept capabilities must reach only
@@ -142,11 +142,12 @@ void run_sandbox_child(const LaunchPlan& plan, const Command& command, const Cha
     if (plan.namespaces.uts) steps.run("hostname", ns::set_hostname(plan.hostname));
     if (!plan.sysctls.empty()) steps.run("sysctls", ns::apply_sysctls(plan.sysctls));
     if (plan.objects.any()) steps.run("preseed", preseed(plan));
-    // Last of the setup's writes to /proc/sys (sysctls, and *_next_id for preseeding) done.
-    if (plan.namespaces.mount)
-        steps.run("read-only kernel knobs", ns::make_kernel_knobs_read_only(plan.mounts));
     if (plan.keeps_namespace_handles())
         steps.run("namespace handles", send_sandbox_handles(channel, plan.leaks.wanted()));
+    // Last of the setup's writes to /proc/sys done (sysctls, *_next_id for preseeding, and the
+    // snapshot's pause of kernel.shm_rmid_forced).
+    if (plan.namespaces.mount)
+        steps.run("read-only kernel knobs", ns::make_kernel_knobs_read_only(plan.mounts));
 
     // In a new pid namespace this process is pid 1: it stays behind to reap orphans and pass
     // signals on, and a child of its own becomes the command.
