@@ -7,6 +7,9 @@ packages=(
   util-linux bash coreutils procps   # unshare, setpriv, ipcs; the tests' shell scripts
   bubblewrap                         # the peer tool in bench/
   runc busybox-static podman         # OCI tests: real runtimes and a static rootfs
+  python3 groff-base                 # packaging/gendocs.py writes the man pages; groff checks them
+  apparmor lintian zsh fish          # packaging tests: the profile parses, the .deb is clean,
+                                     # the zsh and fish completions parse
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,6 +1,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "ipcbox_version.hpp"  // generated: IPCBOX_VERSION, "<version> (commit <hash>)"
 #include "launcher/commands.hpp"
 #include "launcher/exit_codes.hpp"
 #include "launcher/print.hpp"

@@ -1,5 +1,6 @@
 // `ipcbox export seccomp`: the [block] section as an OCI linux.seccomp profile.
 #include <cstdio>
+#include <string>
 
 #include "launcher/commands.hpp"
 #include "launcher/exit_codes.hpp"
@@ -19,10 +20,28 @@ Result<std::string> export_seccomp(const Args& args) {
     return seccomp::export_oci_profile(spec->block);
 }
 
+// export takes run's flags; only those that change the [block] section make a difference.
+std::string export_usage() {
+    const std::string usage = run_usage();
+    return "usage: ipcbox export seccomp [-c SPEC] [--block KIND]... [--block-errno E]\n\n"
+           "Prints the [block] section of SPEC and the flags as an OCI linux.seccomp profile.\n\n" +
+           usage.substr(usage.find("\n\n") + 2);
+}
+
+bool asks_for_help(const Args& args) {
+    for (const std::string& arg : args)
+        if (arg == "--help" || arg == "-h") return true;
+    return false;
+}
+
 }  // namespace
 
 // `ipcbox export seccomp [-c SPEC] [--block KIND]... [--block-errno E]`
 Outcome export_command(const Args& args) {
+    if (asks_for_help(args)) {
+        std::fputs(export_usage().c_str(), stdout);
+        return Outcome::ok();
+    }
     if (args.empty() || args[0] != "seccomp")
         return Outcome::with(
             kExitSetupFailed,

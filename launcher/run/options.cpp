@@ -14,6 +14,14 @@ namespace po = boost::program_options;
 namespace ipcbox::launcher {
 namespace {
 
+// "sysv.queue | ... : block ...": the kinds listed where the man page and completions find them.
+std::string block_text() {
+    std::string kinds;
+    for (config::IpcKind kind : config::kAllIpcKinds)
+        kinds += (kinds.empty() ? "" : " | ") + std::string(config::kind_name(kind));
+    return kinds + ": block this IPC kind (repeatable)";
+}
+
 po::options_description run_flags() {
     po::options_description d("Options");
     // clang-format off
@@ -41,10 +49,11 @@ po::options_description run_flags() {
         ("timeout", po::value<uint32_t>(), "seconds before the command's tree is killed (0: none)")
         ("dev-shm", po::value<std::string>(), "private | none | host")
         ("dev-shm-size", po::value<std::string>(), "size of a private /dev/shm (e.g. 64M)")
-        ("block", po::value<std::vector<std::string>>(), "block an IPC kind (repeatable)")
+        ("block", po::value<std::vector<std::string>>(), block_text().c_str())
         ("block-errno", po::value<std::string>(), "EPERM | EACCES | ENOSYS")
         ("leak-report", po::value<std::string>()->implicit_value("stderr"),
-            "after the command: list the IPC objects it left, on stderr or as JSON in =PATH")
+            "after the command: list the IPC objects it left, on stderr or as JSON in =PATH (a "
+            "new file in =DIR/)")
         ("fail-on-leak", po::bool_switch(), "exit 123 when the command exited 0 but left objects")
         ("explain", po::bool_switch(), "print the plan and what it isolates; run nothing")
         ("verbose,v", po::bool_switch(), "log each setup step")
