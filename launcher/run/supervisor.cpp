@@ -21,6 +21,7 @@
 #include "launcher/process.hpp"
 #include "launcher/run/release_queues.hpp"
 #include "launcher/run/sandbox_child.hpp"
+#include "launcher/run/userns_hint.hpp"
 
 namespace ipcbox::launcher {
 namespace {
@@ -34,10 +35,7 @@ pid_t clone_into_namespaces(int flags) {
 Error clone_error(const LaunchPlan& plan, int err) {
     Error e = Error::from_errno("create namespaces", err);
     if (plan.namespaces.user && (err == EPERM || err == ENOSPC || err == EACCES))
-        return std::move(e).with_hint(
-            "unprivileged user namespaces look disabled here (see sysctls "
-            "kernel.unprivileged_userns_clone, user.max_user_namespaces and "
-            "kernel.apparmor_restrict_unprivileged_userns)");
+        return std::move(e).with_hint(userns_denied_hint_here());
     if (!plan.namespaces.user && err == EPERM)
         return std::move(e).with_hint(
             "without a user namespace only root may create namespaces; use user = \"auto\"");
