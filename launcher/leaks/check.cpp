@@ -10,6 +10,7 @@
 #include "ipc/inventory/json.hpp"
 #include "launcher/exit_codes.hpp"
 #include "launcher/leaks/report.hpp"
+#include "launcher/leaks/report_file.hpp"
 #include "launcher/read_inventory.hpp"
 #include "ns/join.hpp"
 
@@ -39,11 +40,8 @@ Result<LeakReport> take_report(const std::string& snapshot, const ns::TargetName
 }
 
 Status write_report_file(const std::string& path, const LeakReport& report) {
-    const std::string text = ipc::dump_json(leak_json(report), 2) + "\n";
-    UniqueFd fd(open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
-    if (!fd.valid()) return Error::from_errno("open " + path, errno);
-    if (Status s = write_all(fd.get(), text); !s)
-        return std::move(s).error().with_context("write " + path);
+    auto written = write_leak_report_file(path, ipc::dump_json(leak_json(report), 2) + "\n");
+    if (!written) return std::move(written).error();
     return {};
 }
 
@@ -59,7 +57,8 @@ std::string describe_leak_settings(const config::Leaks& leaks) {
             text = "report on stderr";
             break;
         case config::LeakOutput::File:
-            text = "report as JSON in " + leaks.path;
+            text = leaks.path.ends_with('/') ? "report as JSON in a new file in " + leaks.path
+                                             : "report as JSON in " + leaks.path;
             break;
     }
     if (leaks.fail)
