@@ -61,6 +61,10 @@ std::string canonical(std::string_view name) {
 
 }  // namespace
 
+std::span<const std::string_view> capability_names() {
+    return kNames;
+}
+
 const char* capability_name(Capability cap) {
     const auto n = static_cast<size_t>(cap);
     return n < kNames.size() ? kNames[n].data() : "CAP_?";

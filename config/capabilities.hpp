@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <span>
 #include <string_view>
 
 namespace ipcbox::config {
@@ -20,6 +21,9 @@ const char* capability_name(Capability cap);
 // Accepts the kernel's spelling, in any case, with or without the "CAP_" prefix (as podman and
 // capsh do): "CAP_NET_ADMIN", "net_admin".
 std::optional<Capability> capability_from_name(std::string_view name);
+
+// Every name, in the kernel's spelling, by number.
+std::span<const std::string_view> capability_names();
 
 // "'X' is not a capability; did you mean "CAP_Y"?" (the name is escaped).
 std::string unknown_capability_message(std::string_view name);

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "base/io.hpp"
+#include "config/keys.hpp"
 #include "config/load.hpp"
 #include "config/parse_parts.hpp"
 #include "config/suggest.hpp"
@@ -17,21 +18,6 @@ namespace {
 
 // A spec is a few kilobytes; anything near this is not a spec.
 constexpr uint64_t kMaxSpecBytes = 16 << 20;
-
-constexpr std::string_view kTopKeys[] = {"sandbox", "dev_shm", "sysctl", "sysv",
-                                         "posix",   "block",   "leaks",  "hook"};
-constexpr std::string_view kSandboxKeys[] = {"user",    "uid",   "gid",      "mount",
-                                             "net",     "pid",   "hostname", "die_with_parent",
-                                             "timeout", "scope", "tmpfs",    "capabilities"};
-constexpr std::string_view kDevShmKeys[] = {"mode", "size"};
-constexpr std::string_view kBlockKeys[] = {"kinds", "create", "errno"};
-constexpr std::string_view kLeaksKeys[] = {"report", "fail"};
-constexpr std::string_view kHookKeys[] = {"allow_shared_ipc"};
-
-// The values each choice can take; their spellings come from config/names.cpp and kind_name().
-constexpr UserMode kUserModes[] = {UserMode::Auto, UserMode::New, UserMode::Host};
-constexpr DevShmMode kDevShmModes[] = {DevShmMode::Private, DevShmMode::None, DevShmMode::Host};
-constexpr int kErrnos[] = {EPERM, EACCES, ENOSYS};
 
 std::vector<Capability> read_capabilities(const TableReader& t) {
     std::vector<Capability> kept;
@@ -58,8 +44,8 @@ std::vector<Capability> read_capabilities(const TableReader& t) {
 }
 
 void parse_sandbox(const TableReader& t, Sandbox& out) {
-    t.allow_only(kSandboxKeys);
-    if (auto v = t.choice("user", kUserModes, user_mode_name)) out.user = *v;
+    t.allow_only(keys::kSandbox);
+    if (auto v = t.choice("user", keys::kUserModes, user_mode_name)) out.user = *v;
     if (auto v = t.integer("uid", 0, kMaxId)) out.uid = static_cast<uint32_t>(*v);
     if (auto v = t.integer("gid", 0, kMaxId)) out.gid = static_cast<uint32_t>(*v);
     if (auto v = t.boolean("mount")) out.mount = *v;
@@ -84,20 +70,20 @@ void parse_sandbox(const TableReader& t, Sandbox& out) {
 }
 
 void parse_dev_shm(const TableReader& t, DevShm& out) {
-    t.allow_only(kDevShmKeys);
-    if (auto v = t.choice("mode", kDevShmModes, dev_shm_mode_name)) out.mode = *v;
+    t.allow_only(keys::kDevShm);
+    if (auto v = t.choice("mode", keys::kDevShmModes, dev_shm_mode_name)) out.mode = *v;
     if (auto v = t.size("size")) out.size_bytes = *v;
 }
 
 void parse_block(const TableReader& t, Block& out) {
-    t.allow_only(kBlockKeys);
+    t.allow_only(keys::kBlock);
     if (t.get("kinds")) out.kinds = read_choice_list(t, "kinds", kAllIpcKinds, kind_name);
     if (t.get("create")) out.create = read_choice_list(t, "create", kAllIpcKinds, kind_name);
-    if (auto v = t.choice("errno", kErrnos, errno_name)) out.errno_value = *v;
+    if (auto v = t.choice("errno", keys::kErrnos, errno_name)) out.errno_value = *v;
 }
 
 void parse_leaks(const TableReader& t, Leaks& out) {
-    t.allow_only(kLeaksKeys);
+    t.allow_only(keys::kLeaks);
     if (auto v = t.string("report")) {
         const Position pos = t.get("report")->pos;
         const std::string path = t.path_of("report");
@@ -122,14 +108,14 @@ void parse_leaks(const TableReader& t, Leaks& out) {
 }
 
 void parse_hook(const TableReader& t, Hook& out) {
-    t.allow_only(kHookKeys);
+    t.allow_only(keys::kHook);
     if (auto v = t.boolean("allow_shared_ipc")) out.allow_shared_ipc = *v;
 }
 
 Result<Spec> parse_document(const TomlNode& root, ParseContext& ctx) {
     Spec spec;
     TableReader top(ctx, root, "");
-    top.allow_only(kTopKeys);
+    top.allow_only(keys::kTop);
     if (auto t = subtable(top, "sandbox")) parse_sandbox(*t, spec.sandbox);
     if (auto t = subtable(top, "dev_shm")) parse_dev_shm(*t, spec.dev_shm);
     if (auto t = subtable(top, "sysctl")) parse_sysctls(*t, spec.sysctls);

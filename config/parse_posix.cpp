@@ -1,5 +1,6 @@
 // [[posix.queue]], [[posix.shm]] and [[posix.semaphore]]: POSIX objects to create before the
 // command, named like "/jobs".
+#include "config/keys.hpp"
 #include "config/parse_parts.hpp"
 #include "config/payload.hpp"
 #include "config/value_rules.hpp"
@@ -7,13 +8,6 @@
 namespace ipcbox::config {
 
 namespace {
-
-constexpr std::string_view kPosixKeys[] = {"queue", "shm", "semaphore"};
-constexpr std::string_view kQueueKeys[] = {"name", "max_messages", "message_size", "mode",
-                                           "messages"};
-constexpr std::string_view kMessageKeys[] = {"priority", "text", "hex", "file"};
-constexpr std::string_view kShmKeys[] = {"name", "size", "mode", "text", "hex", "file"};
-constexpr std::string_view kSemaphoreKeys[] = {"name", "value", "mode"};
 
 std::string read_name(const TableReader& t) {
     const TomlNode* node = t.require("name");
@@ -31,13 +25,13 @@ void parse_queue(const TableReader& t, std::vector<PosixQueue>& out,
                  const std::vector<Sysctl>& sysctls) {
     PosixQueue q;
     q.origin = t.origin();
-    t.allow_only(kQueueKeys);
+    t.allow_only(keys::kPosixQueue);
     q.name = read_name(t);
     if (auto v = t.integer("max_messages", 1, kMaxMqMessages)) q.max_messages = *v;
     if (auto v = t.integer("message_size", 1, kMaxMqMessageSize)) q.message_size = *v;
     if (auto v = t.mode("mode")) q.mode = *v;
     for (const TableReader& m : tables_in(t, "messages")) {
-        m.allow_only(kMessageKeys);
+        m.allow_only(keys::kPosixMessage);
         PosixMessage message;
         if (auto v = m.integer("priority", 0, kMaxMqPriority)) {
             message.priority = static_cast<unsigned>(*v);
@@ -69,7 +63,7 @@ void parse_queue(const TableReader& t, std::vector<PosixQueue>& out,
 void parse_shm(const TableReader& t, std::vector<PosixShm>& out) {
     PosixShm s;
     s.origin = t.origin();
-    t.allow_only(kShmKeys);
+    t.allow_only(keys::kPosixShm);
     s.name = read_name(t);
     if (const TomlNode* size = t.require("size")) {
         if (auto v = read_size(t.ctx(), *size, t.path_of("size"))) s.size_bytes = *v;
@@ -86,7 +80,7 @@ void parse_shm(const TableReader& t, std::vector<PosixShm>& out) {
 void parse_semaphore(const TableReader& t, std::vector<PosixSemaphore>& out) {
     PosixSemaphore s;
     s.origin = t.origin();
-    t.allow_only(kSemaphoreKeys);
+    t.allow_only(keys::kPosixSemaphore);
     s.name = read_name(t);
     if (auto v = t.integer("value", 0, kMaxPosixSemValue)) s.value = static_cast<unsigned>(*v);
     if (auto v = t.mode("mode")) s.mode = *v;
@@ -96,7 +90,7 @@ void parse_semaphore(const TableReader& t, std::vector<PosixSemaphore>& out) {
 }  // namespace
 
 void parse_posix(const TableReader& posix, Spec& spec) {
-    posix.allow_only(kPosixKeys);
+    posix.allow_only(keys::kPosix);
     for (const TableReader& t : tables_in(posix, "queue"))
         parse_queue(t, spec.objects.posix_queues, spec.sysctls);
     for (const TableReader& t : tables_in(posix, "shm")) parse_shm(t, spec.objects.posix_shms);

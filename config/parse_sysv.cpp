@@ -1,6 +1,7 @@
 // [[sysv.queue]], [[sysv.semaphore]] and [[sysv.shm]]: SysV objects to create before the command.
 #include <climits>
 
+#include "config/keys.hpp"
 #include "config/parse_parts.hpp"
 #include "config/payload.hpp"
 #include "config/value_rules.hpp"
@@ -8,16 +9,6 @@
 namespace ipcbox::config {
 
 namespace {
-
-constexpr std::string_view kSysvKeys[] = {"queue", "semaphore", "shm"};
-constexpr std::string_view kQueueKeys[] = {"key",   "ftok",  "id",        "mode",
-                                           "owner", "group", "max_bytes", "messages"};
-constexpr std::string_view kMessageKeys[] = {"type", "text", "hex", "file"};
-constexpr std::string_view kSemaphoreKeys[] = {"key",  "ftok",  "id",   "values",
-                                               "mode", "owner", "group"};
-constexpr std::string_view kShmKeys[] = {"key",   "ftok",  "id",   "size", "mode",
-                                         "owner", "group", "text", "hex",  "file"};
-constexpr std::string_view kFtokKeys[] = {"path", "proj"};
 
 void read_literal_key(const TableReader& t, const TomlNode& node, SysvKey& out) {
     ParseContext& ctx = t.ctx();
@@ -50,7 +41,7 @@ void read_ftok(const TableReader& t, const TomlNode& node, SysvKey& out) {
     }
     if (!expect_type(ctx, node, path, TomlNode::Type::Table)) return;
     TableReader f(ctx, node, path);
-    f.allow_only(kFtokKeys);
+    f.allow_only(keys::kFtok);
     const TomlNode* file = f.require("path");
     const TomlNode* proj = f.require("proj");
     if (!file || !proj) return;
@@ -101,11 +92,11 @@ void parse_queue(const TableReader& t, std::vector<SysvQueue>& out,
                  const std::vector<Sysctl>& sysctls) {
     SysvQueue q;
     q.origin = t.origin();
-    t.allow_only(kQueueKeys);
+    t.allow_only(keys::kSysvQueue);
     read_common(t, q.key, q.id, q.access);
     if (auto v = t.size("max_bytes")) q.max_bytes = *v;
     for (const TableReader& m : tables_in(t, "messages")) {
-        m.allow_only(kMessageKeys);
+        m.allow_only(keys::kSysvMessage);
         SysvMessage message;
         if (auto v = m.integer("type", 1, LONG_MAX)) message.type = static_cast<long>(*v);
         if (auto payload = read_payload(m, true, message_capacity(q, sysctls)))
@@ -118,7 +109,7 @@ void parse_queue(const TableReader& t, std::vector<SysvQueue>& out,
 void parse_semaphore(const TableReader& t, std::vector<SysvSemaphore>& out) {
     SysvSemaphore s;
     s.origin = t.origin();
-    t.allow_only(kSemaphoreKeys);
+    t.allow_only(keys::kSysvSemaphore);
     read_common(t, s.key, s.id, s.access);
     if (const TomlNode* values = t.require("values")) {
         const std::string path = t.path_of("values");
@@ -138,7 +129,7 @@ void parse_semaphore(const TableReader& t, std::vector<SysvSemaphore>& out) {
 void parse_shm(const TableReader& t, std::vector<SysvShm>& out) {
     SysvShm s;
     s.origin = t.origin();
-    t.allow_only(kShmKeys);
+    t.allow_only(keys::kSysvShm);
     read_common(t, s.key, s.id, s.access);
     if (const TomlNode* size = t.require("size")) {
         if (auto v = read_size(t.ctx(), *size, t.path_of("size"))) s.size_bytes = *v;
@@ -154,7 +145,7 @@ void parse_shm(const TableReader& t, std::vector<SysvShm>& out) {
 }  // namespace
 
 void parse_sysv(const TableReader& sysv, Spec& spec) {
-    sysv.allow_only(kSysvKeys);
+    sysv.allow_only(keys::kSysv);
     for (const TableReader& t : tables_in(sysv, "queue"))
         parse_queue(t, spec.objects.sysv_queues, spec.sysctls);
     for (const TableReader& t : tables_in(sysv, "semaphore")) {

@@ -1,13 +1,12 @@
 // sandbox.tmpfs: the directories that get a fresh, empty tmpfs of the sandbox's own. Each item is
 // a path, or a table { path, size, mode }.
+#include "config/keys.hpp"
 #include "config/parse_parts.hpp"
 #include "config/value_rules.hpp"
 
 namespace ipcbox::config {
 
 namespace {
-
-constexpr std::string_view kTmpfsKeys[] = {"path", "size", "mode"};
 
 // The mount point, normalised; records the reason when it cannot be one.
 std::string read_path(ParseContext& ctx, const TomlNode& node, const std::string& path) {
@@ -38,7 +37,7 @@ std::vector<Tmpfs> read_tmpfs(const TableReader& sandbox) {
             mount.path = read_path(ctx, item, path);
         } else if (item.type == TomlNode::Type::Table) {
             TableReader t(ctx, item, path);
-            t.allow_only(kTmpfsKeys);
+            t.allow_only(keys::kTmpfs);
             if (const TomlNode* p = t.require("path"))
                 mount.path = read_path(ctx, *p, path + ".path");
             mount.size_bytes = t.size("size");

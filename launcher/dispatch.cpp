@@ -18,6 +18,7 @@ constexpr const char* kUsage =
     "  validate SPEC...    check specs without running anything (exit 0 valid, 1 invalid)\n"
     "  export seccomp [-c SPEC] [--block KIND]... [--block-errno E]\n"
     "                      print the [block] section as an OCI linux.seccomp profile\n"
+    "  export schema       print the JSON Schema of a spec, for editors\n"
     "  hook [--spec-dir DIR] [--log FILE] [--allow-inline]\n"
     "                      OCI createRuntime hook: apply a spec to a container (state on stdin)\n"
     "  probe [-c SPEC] [--json] [options]\n"

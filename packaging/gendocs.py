@@ -96,7 +96,9 @@ def read_commands(binary):
     start = lines.index("commands:") + 1 if "commands:" in lines else len(lines)
     for line in lines[start:]:
         m = re.match(r"^  ([a-z][a-z0-9-]*)\b(.*)$", line)
-        if m:
+        if m and m.group(1) in names:  # another form of a command already listed
+            current = None
+        elif m:
             current = m.group(1)
             names.append(current)
             parts = re.split(r"\s{2,}", m.group(2).strip(), maxsplit=1)

@@ -21,7 +21,7 @@ expect() {
     [[ $got == "$want" ]] || fail "'$*': got '$got', want '$want'"
 }
 
-subs=$("$IPCBOX" --help | sed -n '/^commands:/,$p' | sed -n 's/^  \([a-z][a-z0-9-]*\).*/\1/p' | sort | tr '\n' ' ')
+subs=$("$IPCBOX" --help | sed -n '/^commands:/,$p' | sed -n 's/^  \([a-z][a-z0-9-]*\).*/\1/p' | sort -u | tr '\n' ' ')
 expect "--help --version ${subs% }" ipcbox ''
 expect "run" ipcbox r
 expect "--block --block-errno" ipcbox run --bl
@@ -33,7 +33,7 @@ expect "sysv.queue sysv.semaphore sysv.shm" ipcbox run -c x.toml --block sysv
 expect "host none private" ipcbox run --dev-shm ''
 expect "auto" ipcbox run --user a
 expect "abstract-unix signal" ipcbox run --scope ''
-expect "seccomp" ipcbox export s
+expect "schema seccomp" ipcbox export s
 expect "--block-errno" ipcbox export seccomp --block-e
 expect "--allow-inline" ipcbox hook --al
 expect "--json" ipcbox ls --js

@@ -15,7 +15,7 @@ trap 'rm -rf "$SCRATCH"' EXIT
 # Every flag `ipcbox SUB --help` lists, as "SUB --flag" lines, read independently of gendocs.py.
 all_flags() {
     local sub
-    for sub in $("$IPCBOX" --help | sed -n '/^commands:/,$p' | sed -n 's/^  \([a-z][a-z0-9-]*\).*/\1/p'); do
+    for sub in $("$IPCBOX" --help | sed -n '/^commands:/,$p' | sed -n 's/^  \([a-z][a-z0-9-]*\).*/\1/p' | awk '!seen[$0]++'); do
         "$IPCBOX" "$sub" --help | grep -oE '^  (-[a-z] \[ )?--[a-z][a-z0-9-]*' |
             grep -oE -- '--[a-z][a-z0-9-]*' | sed "s/^/$sub /"
     done

@@ -8,6 +8,7 @@
 
 #include "tests/integration/harness/harness.hpp"
 #include "tests/integration/ls/ls_support.hpp"
+#include "tests/integration/run/preseed_support.hpp"
 
 namespace ipcbox::test {
 namespace {
@@ -21,8 +22,8 @@ TEST_P(LeakReportDir, EachRunWritesANewFileThere) {
     ASSERT_EQ(mkdir(dir.c_str(), 0777), 0);
     ASSERT_EQ(chmod(dir.c_str(), 0777), 0);  // the unprivileged runs write there too
     for (const char* key : {"0x4c31", "0x4c32"}) {
-        Outcome o = ipcbox({"run", "--leak-report=" + dir + "/", "--", support("ipcmake"), "msgq",
-                            key, "hi"});
+        Outcome o = ipcbox(
+            {"run", "--leak-report=" + dir + "/", "--", support("ipcmake"), "msgq", key, "hi"});
         ASSERT_EQ(o.exit_code, 0) << o.err;
         EXPECT_EQ(o.err, "");  // the report went to the directory
     }

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "base/io.hpp"
+#include "config/load.hpp"
 
 namespace ipcbox::launcher {
 namespace {
@@ -57,6 +58,16 @@ TEST_F(ReportFile, AMissingDirectoryIsAnErrorNamingIt) {
     ASSERT_FALSE(written);
     EXPECT_NE(written.error().message.find(dir_ + "/missing/"), std::string::npos);
     EXPECT_TRUE(files().empty());
+}
+
+// The spec's leaks.report keeps the trailing '/' that makes it a directory, resolved against the
+// spec's own directory like any other path.
+TEST(ReportFileSpec, AReportPathEndingInSlashStaysADirectory) {
+    auto spec =
+        config::load_spec_string("[leaks]\nreport = \"reports/\"\n", "t.toml", "/srv/ci", {});
+    ASSERT_TRUE(spec) << spec.error().message;
+    EXPECT_EQ(spec->leaks.report, config::LeakOutput::File);
+    EXPECT_EQ(spec->leaks.path, "/srv/ci/reports/");
 }
 
 }  // namespace
