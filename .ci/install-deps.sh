@@ -8,8 +8,10 @@ packages=(
   bubblewrap                         # the peer tool in bench/
   runc busybox-static podman         # OCI tests: real runtimes and a static rootfs
   python3 groff-base                 # packaging/gendocs.py writes the man pages; groff checks them
+  python3-jsonschema                 # the spec's JSON Schema is checked against the examples
   apparmor lintian zsh fish          # packaging tests: the profile parses, the .deb is clean,
                                      # the zsh and fish completions parse
+  golang-go cargo                    # the README's go test -exec and cargo runner recipes, run
 )
 missing=()
 for p in "${packages[@]}"; do
