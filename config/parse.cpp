@@ -2,8 +2,10 @@
 // their own files.
 #include <algorithm>
 #include <filesystem>
+#include <vector>
 
 #include "base/io.hpp"
+#include "base/text.hpp"
 #include "config/keys.hpp"
 #include "config/load.hpp"
 #include "config/parse_parts.hpp"
@@ -56,7 +58,7 @@ void parse_sandbox(const TableReader& t, Sandbox& out) {
             out.hostname = *v;
         } else {
             t.ctx().fail(t.get("hostname")->pos,
-                         t.path_of("hostname") + ": '" + *v +
+                         t.path_of("hostname") + ": '" + printable(*v) +
                              "' is not a valid hostname (1 to 64 letters, digits, '-' and '.')");
         }
     }

@@ -33,7 +33,7 @@ Status check_values(const Spec& spec) {
         }
     }
     if (!is_valid_hostname(spec.sandbox.hostname)) {
-        return Error::of("sandbox.hostname: '" + spec.sandbox.hostname +
+        return Error::of("sandbox.hostname: '" + printable(spec.sandbox.hostname) +
                          "' is not a valid hostname (1 to 64 letters, digits, '-' and '.')");
     }
     if (spec.sandbox.timeout_seconds > kMaxTimeoutSeconds) {

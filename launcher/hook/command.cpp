@@ -7,8 +7,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <string_view>
 
 #include "base/io.hpp"
+#include "base/text.hpp"
 #include "base/unique_fd.hpp"
 #include "launcher/commands.hpp"
 #include "launcher/exit_codes.hpp"
@@ -44,10 +46,11 @@ class HookLog {
         return {};
     }
     int fd() const { return fd_.get(); }
-    void set_container(const std::string& id) { container_ = "container " + id + ": "; }
-    // "ipcbox hook: container ID: text", the form of every line on stderr.
+    void set_container(const std::string& id) { container_ = "container " + printable(id) + ": "; }
+    // "ipcbox hook: container ID: text", the form of every line on stderr and in the log: one
+    // line, whatever the text holds (control characters are escaped).
     std::string line(const std::string& text) const {
-        return "ipcbox hook: " + container_ + text + "\n";
+        return "ipcbox hook: " + container_ + escape_controls(text) + "\n";
     }
     // With a UTC time stamp, in one write so concurrent hooks do not interleave.
     std::string log_line(const std::string& text) const {

@@ -10,6 +10,7 @@
 
 #include <signal.h>
 
+#include "base/text.hpp"
 #include "ipc/inventory/json.hpp"
 #include "launcher/leaks/report.hpp"
 
@@ -72,8 +73,9 @@ std::string leak_table(const LeakReport& report) {
     for (const auto& o : report.removed)
         out += "removed: " + object_cells(o)[0] + " " + object_cells(o)[1] + "\n";
     for (const auto& p : report.processes)
-        out += "process: " + std::to_string(p.pid) + " " + p.name + ": " + how_it_ended(p) + "\n";
-    for (const auto& note : report.notes) out += "note: " + note + "\n";
+        out += "process: " + std::to_string(p.pid) + " " + printable(p.name) + ": " +
+               how_it_ended(p) + "\n";
+    for (const auto& note : report.notes) out += "note: " + escape_controls(note) + "\n";
     return out;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <ctime>
 
+#include "base/text.hpp"
 #include "ipc/inventory/json.hpp"
 
 namespace ipcbox::launcher {
@@ -83,7 +84,7 @@ std::vector<std::string> object_header() {
 std::vector<std::string> object_cells(const IpcObject& o) {
     const bool sysv = is_sysv(o.kind);
     return {config::kind_name(o.kind),
-            sysv ? ipc::key_text(o.key) : o.name,
+            sysv ? ipc::key_text(o.key) : printable(o.name),
             sysv ? std::to_string(o.id) : "-",
             ipc::mode_text(o.mode),
             std::to_string(o.uid) + ":" + std::to_string(o.gid),
@@ -139,7 +140,7 @@ nlohmann::json ls_json(const ipc::Inventory& inventory, const LsSource& source) 
 std::string ls_table(const ipc::Inventory& inventory, const LsSource& source) {
     std::string out = "IPC namespace ipc:[" + std::to_string(inventory.ipc_ns) + "]";
     if (source.from == LsSource::From::Pid) out += " of pid " + std::to_string(source.pid);
-    if (source.from == LsSource::From::Path) out += " at " + source.path;
+    if (source.from == LsSource::From::Path) out += " at " + printable(source.path);
     out += ", mount namespace mnt:[" + std::to_string(inventory.mnt_ns) + "]\n";
     if (inventory.objects.empty()) {
         out += "no IPC objects\n";
@@ -148,7 +149,7 @@ std::string ls_table(const ipc::Inventory& inventory, const LsSource& source) {
         for (const auto& o : inventory.objects) rows.push_back(object_cells(o));
         out += align_columns(rows);
     }
-    for (const auto& note : inventory.notes) out += "note: " + note + "\n";
+    for (const auto& note : inventory.notes) out += "note: " + escape_controls(note) + "\n";
     return out;
 }
 

@@ -175,8 +175,8 @@ static std::string describe_capabilities(const std::vector<config::Capability>& 
 
 std::string explain(const config::Spec& spec, const LaunchPlan& plan, const Command& command) {
     std::ostringstream out;
-    out << "spec: " << (spec.path.empty() ? "(defaults)" : spec.path) << "\n";
-    out << "command: " << command.path;
+    out << "spec: " << (spec.path.empty() ? "(defaults)" : printable(spec.path)) << "\n";
+    out << "command: " << printable(command.path);
     for (size_t i = 1; i < command.argv.size(); ++i) out << " " << command.argv[i];
     out << "\nnamespaces:\n";
     if (plan.namespaces.user)
@@ -200,7 +200,8 @@ std::string explain(const config::Spec& spec, const LaunchPlan& plan, const Comm
         << (plan.namespaces.pid ? "new, fresh /proc, ipcbox init reaps orphans" : "host") << "\n";
     out << "  net    " << (plan.namespaces.net ? "new, lo up" : "host") << "\n";
     out << "  uts    "
-        << (plan.namespaces.uts ? "new, hostname " + spec.sandbox.hostname : std::string("host"))
+        << (plan.namespaces.uts ? "new, hostname " + printable(spec.sandbox.hostname)
+                                : std::string("host"))
         << "\n";
     out << "capabilities: " << describe_capabilities(spec.sandbox.capabilities) << "\n";
     out << "/dev/shm: " << config::dev_shm_mode_name(spec.dev_shm.mode);

@@ -26,5 +26,18 @@ TEST(Printable, BackslashesAreDoubledSoEscapesCannotBeForged) {
     EXPECT_EQ(printable("\\x1b"), "\\\\x1b");
 }
 
+TEST(EscapeControls, EscapesWhatCouldMoveTheCursorOrForgeALine) {
+    EXPECT_EQ(escape_controls("a\nipcbox: forged\r\x1b[2J\x7f"),
+              "a\\x0aipcbox: forged\\x0d\\x1b[2J\\x7f");
+    EXPECT_EQ(escape_controls("\xc2\x9b"
+                              "2J \x9b"),
+              "\\xc2\\x9b2J \\x9b");
+}
+
+TEST(EscapeControls, LeavesWhatPrintableAlreadyEscapedAlone) {
+    for (const char* raw : {"\x1b[31m", "a\\b", "caf\xc3\xa9\n", "plain"})
+        EXPECT_EQ(escape_controls(printable(raw)), printable(raw)) << raw;
+}
+
 }  // namespace
 }  // namespace ipcbox

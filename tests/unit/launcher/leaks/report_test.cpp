@@ -192,6 +192,29 @@ TEST(LeakReport, ProcessesLeftRunning) {
               nlohmann::json::parse(R"([{"pid":41,"name":"postgres","signal":"SIGTERM"}])"));
 }
 
+// Names come from inside the sandbox: a shm name or a process name (comm) with a newline or an
+// ESC sequence cannot forge a line of the report nor reach the terminal; JSON keeps them exact.
+TEST(LeakReport, NamesFromTheSandboxCannotForgeLinesOrEscapes) {
+    const std::string forged = "/x\nprocess: 1 init: ended after SIGTERM\x1b[2J";
+    LeakReport r =
+        compare_inventories(inventory({}), inventory({posix(IpcKind::PosixShm, forged)}), 0);
+    r.processes = {{41, "evil\n\x1b]0;title\x07", SIGTERM}};
+    r.notes = {"note with\nipcbox: forged"};
+    const std::string table = leak_table(r);
+    EXPECT_EQ(table.find('\x1b'), std::string::npos) << table;
+    EXPECT_EQ(table.find("\nprocess: 1 init"), std::string::npos) << table;
+    EXPECT_EQ(table.find("\nipcbox: forged"), std::string::npos) << table;
+    EXPECT_NE(table.find("/x\\x0aprocess: 1 init: ended after SIGTERM\\x1b[2J"), std::string::npos)
+        << table;
+    EXPECT_NE(table.find("process: 41 evil\\x0a\\x1b]0;title\\x07: ended after SIGTERM\n"),
+              std::string::npos)
+        << table;
+    EXPECT_NE(table.find("note: note with\\x0aipcbox: forged\n"), std::string::npos) << table;
+    const nlohmann::json j = leak_json(r);
+    EXPECT_EQ(j["objects"][0]["name"], forged);
+    EXPECT_EQ(j["processes"][0]["name"], "evil\n\x1b]0;title\x07");
+}
+
 TEST(LeakReport, ProcessesRoundTripThroughJson) {
     const std::vector<EndedProcess> sent{{7, "a b", SIGKILL}, {8, "", 0}, {9, "x", SIGTERM}};
     const auto back = processes_from_json(processes_json(sent));
