@@ -27,12 +27,15 @@ namespace {
 constexpr size_t kMaxStateBytes = 4 << 20;  // annotations are capped well below this
 using Clock = std::chrono::steady_clock;
 
-// "message (hint: hint)" on one line, whatever the message contains.
+// podman reads this text anywhere in a failed hook's output as "command not found" (exit 127).
+constexpr std::string_view kNotFoundText = "No such file or directory";
+
+// "message (hint: hint)", with a missing file said in other words than strerror(ENOENT).
 std::string one_line(const Error& e) {
     std::string text = e.message;
     if (!e.hint.empty()) text += " (hint: " + e.hint + ")";
-    for (char& c : text)
-        if (c == '\n' || c == '\r') c = ' ';
+    for (size_t at; (at = text.find(kNotFoundText)) != std::string::npos;)
+        text.replace(at, kNotFoundText.size(), "does not exist");
     return text;
 }
 

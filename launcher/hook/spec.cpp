@@ -1,6 +1,7 @@
 #include "launcher/hook/spec.hpp"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -58,6 +59,12 @@ Result<std::optional<HookSpec>> find_hook_spec(const OciState& state, const Spec
     if (auto it = state.annotations.find(kSpecAnnotation); it != state.annotations.end()) {
         if (Status s = check_spec_name(it->second); !s) return std::move(s).error();
         const std::string path = lookup.spec_dir + "/" + it->second + ".toml";
+        // Said in words of its own: podman reads strerror(ENOENT) in a hook's output as exit 127.
+        if (access(path.c_str(), F_OK) != 0 && errno == ENOENT)
+            return Error::of("spec not found: " + path)
+                .with_hint("the io.ipcbox.spec annotation names a spec '" + it->second +
+                           "' that is not installed in the hook's spec directory " +
+                           lookup.spec_dir + " (--spec-dir)");
         config::LoadOptions options;
         options.open_payload = open_payload_beneath;
         return found(validated(config::load_spec_file(path, options), path));

@@ -77,6 +77,30 @@ TEST_F(HookCli, ProcessThatIsGoneIsAnError) {
                          ": pidfd_open: No such process\n");
 }
 
+// podman turns a hook failure whose text holds "No such file or directory" into exit 127
+// ("command not found"): a missing spec or file says so in other words.
+TEST_F(HookCli, MissingSpecOrFileNeverReadsAsCommandNotFound) {
+    fs::create_directories(dir_ + "/specs");
+    const std::string state = R"({"id":"c3","pid":)" + std::to_string(getpid()) + R"(,"bundle":")" +
+                              dir_ + R"(/bundle","annotations":)";
+    Outcome named =
+        hook(state + R"({"io.ipcbox.spec":"absent"}})", {"--spec-dir", dir_ + "/specs"});
+    EXPECT_EQ(named.exit_code, 1);
+    EXPECT_EQ(named.err, "ipcbox hook: container c3: spec not found: " + dir_ +
+                             "/specs/absent.toml (hint: the io.ipcbox.spec annotation names a "
+                             "spec 'absent' that is not installed in the hook's spec directory " +
+                             dir_ + "/specs (--spec-dir))\n");
+    // A payload file the spec names that is not there.
+    std::ofstream(dir_ + "/specs/payload.toml")
+        << "[[sysv.queue]]\nkey = 1\n[[sysv.queue.messages]]\nfile = 'gone.bin'\n";
+    Outcome payload =
+        hook(state + R"({"io.ipcbox.spec":"payload"}})", {"--spec-dir", dir_ + "/specs"});
+    EXPECT_EQ(payload.exit_code, 1);
+    EXPECT_NE(payload.err.find("gone.bin"), std::string::npos) << payload.err;
+    for (const std::string& text : {named.err, payload.err, log()})
+        EXPECT_EQ(text.find("No such file or directory"), std::string::npos) << text;
+}
+
 TEST_F(HookCli, BadFlagsAreOneLine) {
     Outcome o = run_ipcbox(As::Root, {"hook", "--log", "relative.log"});
     EXPECT_EQ(o.exit_code, 1);

@@ -85,7 +85,14 @@ TEST_F(HookSpecTest, NamedSpecComesFromTheSpecDir) {
 
 TEST_F(HookSpecTest, NamedSpecThatIsMissingIsAnError) {
     state_.annotations["io.ipcbox.spec"] = "nope";
-    EXPECT_EQ(find_error(), dir_ + "/specs/nope.toml: cannot read: No such file or directory");
+    // Not strerror(ENOENT): podman reads that text in a hook's output as "command not found".
+    auto found = find();
+    ASSERT_FALSE(found.ok());
+    EXPECT_EQ(found.error().message, "spec not found: " + dir_ + "/specs/nope.toml");
+    EXPECT_EQ(found.error().hint,
+              "the io.ipcbox.spec annotation names a spec 'nope' that is not installed in the "
+              "hook's spec directory " +
+                  dir_ + "/specs (--spec-dir)");
 }
 
 TEST_F(HookSpecTest, NamesCannotLeaveTheSpecDir) {
