@@ -117,9 +117,45 @@ Status mount_tmpfs(const MountPlan& plan) {
     return {};
 }
 
+namespace {
+
+// Mount points below /proc (not /proc itself), from /proc/self/mountinfo.
+std::vector<std::string> mounts_under_proc() {
+    std::vector<std::string> points;
+    std::ifstream in("/proc/self/mountinfo");
+    for (std::string line; std::getline(in, line);) {
+        std::istringstream head(line);
+        std::string id, parent, dev, root, point;
+        head >> id >> parent >> dev >> root >> point;
+        point = unescape_mountinfo(point);
+        if (point.rfind("/proc/", 0) == 0) points.push_back(point);
+    }
+    return points;
+}
+
+}  // namespace
+
 Status mount_fresh_proc() {
-    return do_mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "",
-                    "mount: fresh /proc for the new pid namespace");
+    Status mounted = do_mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "",
+                              "mount: fresh /proc for the new pid namespace");
+    if (mounted) return mounted;
+    Error error = std::move(mounted).error();
+    std::string hint = fresh_proc_hint(error.err, mounts_under_proc());
+    if (hint.empty()) return error;
+    return std::move(error).with_hint(std::move(hint));
+}
+
+std::string fresh_proc_hint(int err, const std::vector<std::string>& covered) {
+    if (err != EPERM || covered.empty()) return {};
+    std::string shown;
+    for (size_t i = 0; i < covered.size() && i < 3; ++i)
+        shown += (i ? ", " : "") + printable(covered[i]);
+    if (covered.size() > 3) shown += ", ...";
+    return "paths of this /proc are covered by other mounts (" + shown +
+           "), as a container runtime masks them, and the kernel then refuses a fresh /proc "
+           "in a user namespace: run without --pid (sandbox.pid = false), or start the container "
+           "with /proc unmasked (podman --security-opt unmask=ALL, docker --security-opt "
+           "systempaths=unconfined)";
 }
 
 namespace {

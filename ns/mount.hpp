@@ -63,4 +63,10 @@ Status make_kernel_knobs_read_only(const MountPlan& plan);
 // Needs to run inside the new pid namespace (the kernel ties a proc mount to the caller's pid ns).
 Status mount_fresh_proc();
 
+// Why a fresh /proc was refused, and what to do: in a user namespace the kernel mounts a new proc
+// only where the /proc already visible is fully visible, and container runtimes cover paths of
+// it (/proc/kcore, /proc/sys, ...). `covered` are the mount points found under /proc. Empty
+// when there is nothing to say.
+std::string fresh_proc_hint(int err, const std::vector<std::string>& covered);
+
 }  // namespace ipcbox::ns

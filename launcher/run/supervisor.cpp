@@ -19,9 +19,9 @@
 #include "launcher/leaks/check.hpp"
 #include "launcher/leaks/report.hpp"
 #include "launcher/process.hpp"
+#include "launcher/run/clone_error.hpp"
 #include "launcher/run/release_queues.hpp"
 #include "launcher/run/sandbox_child.hpp"
-#include "launcher/run/userns_hint.hpp"
 
 namespace ipcbox::launcher {
 namespace {
@@ -30,16 +30,6 @@ namespace {
 // CLONE_NEWPID, as pid 1 of the new pid namespace).
 pid_t clone_into_namespaces(int flags) {
     return static_cast<pid_t>(syscall(SYS_clone, flags | SIGCHLD, nullptr, nullptr, nullptr, 0));
-}
-
-Error clone_error(const LaunchPlan& plan, int err) {
-    Error e = Error::from_errno("create namespaces", err);
-    if (plan.namespaces.user && (err == EPERM || err == ENOSPC || err == EACCES))
-        return std::move(e).with_hint(userns_denied_hint_here());
-    if (!plan.namespaces.user && err == EPERM)
-        return std::move(e).with_hint(
-            "without a user namespace only root may create namespaces; use user = \"auto\"");
-    return e;
 }
 
 struct Supervised {
@@ -114,7 +104,11 @@ Outcome launch_and_supervise(const LaunchPlan& plan, const Command& command) {
     // Children this process already has (the probe's helper) are not the sandbox's.
     const std::vector<pid_t> spared = own_children();
     pid_t child = clone_into_namespaces(plan.namespaces.clone_flags());
-    if (child < 0) return Outcome::with(kExitSetupFailed, clone_error(plan, errno));
+    if (child < 0) {
+        const int err = errno;
+        return Outcome::with(kExitSetupFailed,
+                             clone_error(err, clone_caller(plan.namespaces.user)));
+    }
     if (child == 0) {
         parent_end.close();
         if (init_channel) init_channel->first.close();

@@ -13,7 +13,8 @@ std::string userns_denied_hint(const std::optional<std::string>& apparmor_restri
                profile + "' (as root; the ipcbox package does it), or run as root";
     return "unprivileged user namespaces look disabled here (see sysctls "
            "kernel.unprivileged_userns_clone, user.max_user_namespaces and "
-           "kernel.apparmor_restrict_unprivileged_userns)";
+           "kernel.apparmor_restrict_unprivileged_userns; inside a container, its seccomp "
+           "profile may forbid them)";
 }
 
 std::string userns_denied_hint_here() {
