@@ -166,7 +166,8 @@ int wait_for(pid_t pid) {
 }
 
 std::optional<int> wait_forwarding_signals(
-    pid_t child, std::optional<std::chrono::steady_clock::time_point> deadline) {
+    pid_t child, std::optional<std::chrono::steady_clock::time_point> deadline,
+    Forwarding forwarding) {
     const sigset_t waited = supervised_signals();
     for (;;) {
         siginfo_t info;
@@ -182,7 +183,8 @@ std::optional<int> wait_forwarding_signals(
             continue;                                  // EINTR
         }
         if (sig != SIGCHLD) {
-            if (sent_by_a_process(info)) kill(child, sig);  // our unreaped child: pid is ours
+            // Our unreaped child: the pid is ours.
+            if (forwarding == Forwarding::All || sent_by_a_process(info)) kill(child, sig);
             continue;
         }
         int status;

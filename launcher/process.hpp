@@ -22,6 +22,15 @@ sigset_t supervised_signals();
 // command does not get a second copy of ^C.
 bool sent_by_a_process(const siginfo_t& info);
 
+// Which of the forwarded signals a supervise loop passes on to its child.
+enum class Forwarding {
+    // The child is in this process's group, so whatever is sent to the group reaches it already;
+    // a terminal's signals (which only ever go to a group) are not passed on, a process's are.
+    SentByAProcess,
+    // The child has a process group of its own: nothing sent to this one reaches it.
+    All,
+};
+
 // The shell's convention: the exit code, or 128 + N for death by signal N.
 int exit_code_of(int wait_status);
 
@@ -29,11 +38,12 @@ int exit_code_of(int wait_status);
 int wait_for(pid_t pid);
 
 // The one supervise loop, of ipcbox's supervisor and of the sandbox's init (pid 1): waits for
-// `child`, passes on to it the forwarded signals that a process sent, and reaps every other child
-// that exits meanwhile. supervised_signals() must be blocked. Returns the wait status of `child`,
-// or nullopt once `deadline` has passed.
+// `child`, passes on to it the forwarded signals that `forwarding` selects, and reaps every other
+// child that exits meanwhile. supervised_signals() must be blocked. Returns the wait status of
+// `child`, or nullopt once `deadline` has passed.
 std::optional<int> wait_forwarding_signals(
-    pid_t child, std::optional<std::chrono::steady_clock::time_point> deadline);
+    pid_t child, std::optional<std::chrono::steady_clock::time_point> deadline,
+    Forwarding forwarding);
 
 // A process that outlived the command (or the timeout), as it was recorded before any signal.
 struct EndedProcess {

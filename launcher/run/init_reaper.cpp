@@ -24,7 +24,9 @@ int run_init_reaper(pid_t command, const Channel& report) {
     action.sa_handler = ignore;
     for (int sig : kForwardedSignals) sigaction(sig, &action, nullptr);
     sigaction(SIGCHLD, &action, nullptr);
-    const int exit_code = exit_code_of(*wait_forwarding_signals(command, std::nullopt));
+    // The command shares this process's group: what reached the group reached it too.
+    const int exit_code =
+        exit_code_of(*wait_forwarding_signals(command, std::nullopt, Forwarding::SentByAProcess));
     // Nobody to tell if this fails: the supervisor then lists no process.
     (void)report.send(processes_json(end_all_children(0, kEndGrace)).dump());
     return exit_code;

@@ -1,5 +1,6 @@
 #include "launcher/run/supervisor.hpp"
 
+#include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -14,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/text.hpp"
 #include "launcher/channel.hpp"
 #include "launcher/exit_codes.hpp"
 #include "launcher/leaks/check.hpp"
@@ -32,6 +34,22 @@ pid_t clone_into_namespaces(int flags) {
     return static_cast<pid_t>(syscall(SYS_clone, flags | SIGCHLD, nullptr, nullptr, nullptr, 0));
 }
 
+// Is ipcbox in the foreground of a terminal (a shell's foreground job)? Then the command stays in
+// ipcbox's process group, so the terminal treats both as the one job it is: the command may read
+// the terminal, ^Z stops and `fg` resumes the whole job, and ^C (which the terminal sends to the
+// whole group) reaches the command once, directly; only signals from a process are passed on.
+// Anywhere else (a background job, a service, CI: no controlling terminal, or not its foreground)
+// the command gets a process group of its own: a signal to ipcbox's group (`kill -INT -PGID`, a
+// shell's `kill %1`, a service manager's stop) then reaches ipcbox alone, which passes it on once,
+// with or without a pid namespace (whose init shares the command's group).
+bool in_terminal_foreground() {
+    const int tty = open("/dev/tty", O_RDONLY | O_NOCTTY | O_CLOEXEC);
+    if (tty < 0) return false;  // no controlling terminal
+    const bool foreground = tcgetpgrp(tty) == getpgrp();
+    close(tty);
+    return foreground;
+}
+
 struct Supervised {
     Outcome outcome;
     std::vector<EndedProcess> left;  // what the command left running, ended since
@@ -48,19 +66,19 @@ std::vector<EndedProcess> ended_by_init(const Channel& init_report) {
 // Waits for the command, passing signals on, then ends everything it left running: without a pid
 // namespace, its orphans are ours; with one, its init has ended them and says which. At the
 // deadline the command is ended too, with everything it started.
-Supervised supervise(const LaunchPlan& plan, pid_t child, const std::vector<pid_t>& spared,
-                     const Channel* init_report) {
+Supervised supervise(const LaunchPlan& plan, pid_t child, Forwarding forwarding,
+                     const std::vector<pid_t>& spared, const Channel* init_report) {
     using Clock = std::chrono::steady_clock;
     std::optional<Clock::time_point> deadline;
     if (plan.timeout_seconds) deadline = Clock::now() + std::chrono::seconds(plan.timeout_seconds);
-    const auto status = wait_forwarding_signals(child, deadline);
+    const auto status = wait_forwarding_signals(child, deadline, forwarding);
     Supervised s;
     s.left = end_all_children(status ? 0 : child, kEndGrace, spared);
     if (init_report) s.left = ended_by_init(*init_report);
     if (plan.verbose)
         for (const auto& p : s.left)
             std::fprintf(stderr, "ipcbox: [end] process %d (%s) left running: %s\n", p.pid,
-                         p.name.c_str(), how_it_ended(p).c_str());
+                         printable(p.name).c_str(), how_it_ended(p).c_str());
     if (status) {
         s.outcome = {exit_code_of(*status), {}};
     } else {
@@ -103,12 +121,15 @@ Outcome launch_and_supervise(const LaunchPlan& plan, const Command& command) {
     }
     // Children this process already has (the probe's helper) are not the sandbox's.
     const std::vector<pid_t> spared = own_children();
+    const bool own_group = !in_terminal_foreground();
     pid_t child = clone_into_namespaces(plan.namespaces.clone_flags());
     if (child < 0) {
         const int err = errno;
         return Outcome::with(kExitSetupFailed,
                              clone_error(err, clone_caller(plan.namespaces.user)));
     }
+    // Both sides set the group, so it is in place whichever runs first (as shells do).
+    if (own_group) setpgid(child == 0 ? 0 : child, 0);
     if (child == 0) {
         parent_end.close();
         if (init_channel) init_channel->first.close();
@@ -137,7 +158,8 @@ Outcome launch_and_supervise(const LaunchPlan& plan, const Command& command) {
     }
     parent_end.close();
     Supervised supervised =
-        supervise(plan, child, spared, init_channel ? &init_channel->first : nullptr);
+        supervise(plan, child, own_group ? Forwarding::All : Forwarding::SentByAProcess, spared,
+                  init_channel ? &init_channel->first : nullptr);
     Outcome& outcome = supervised.outcome;
     // The child sent handles on its namespaces before exec (user, ipc, mnt): the objects outlive
     // the command until the report is taken and the queues are released, and die when the

@@ -8,6 +8,7 @@
 //   mq-create NAME       mq_open(NAME, O_CREAT|O_RDWR, 0666)
 //   raise SIG            kill itself with SIG
 //   wait-signal          print "ready", then exit 100 + the number of the first signal received
+//   count-sigint         print "ready", count each SIGINT received; at SIGUSR2 exit 100 + the count
 //   abstract-connect N   connect to the abstract unix socket "\0N"
 //   abstract-self N      listen on the abstract unix socket "\0N" and connect to it
 //   pid                  print its pid
@@ -79,6 +80,25 @@ int wait_signal() {
     int sig = 0;
     sigwait(&set, &sig);
     return 100 + sig;
+}
+
+// Each delivery is taken on its own: a second SIGINT that arrives while one is still pending merges
+// with it, so a duplicate shows only when it comes after the first was taken, as a forwarded copy
+// does (it has to wake ipcbox first).
+int count_sigint() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGUSR2);
+    sigprocmask(SIG_BLOCK, &set, nullptr);
+    std::printf("ready\n");
+    std::fflush(stdout);
+    for (int count = 0;;) {
+        int sig = 0;
+        sigwait(&set, &sig);
+        if (sig == SIGUSR2) return 100 + count;
+        ++count;
+    }
 }
 
 int abstract_connect(const char* name) {
@@ -173,6 +193,7 @@ int main(int argc, char** argv) {
     if (op == "mq-create") return report(mq_open(arg, O_CREAT | O_RDWR, 0666, nullptr) >= 0);
     if (op == "raise") return kill(getpid(), std::atoi(arg)), 3;
     if (op == "wait-signal") return wait_signal();
+    if (op == "count-sigint") return count_sigint();
     if (op == "abstract-connect") return abstract_connect(arg);
     if (op == "abstract-self") return abstract_self(arg);
     if (op == "links") return links();
