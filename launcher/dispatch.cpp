@@ -1,6 +1,10 @@
 #include <cstdio>
 #include <cstring>
+#include <string_view>
+#include <vector>
 
+#include "base/text.hpp"
+#include "config/suggest.hpp"
 #include "ipcbox_version.hpp"  // generated: IPCBOX_VERSION, "<version> (commit <hash>)"
 #include "launcher/commands.hpp"
 #include "launcher/exit_codes.hpp"
@@ -25,6 +29,7 @@ constexpr const char* kUsage =
     "                      measure which IPC mechanisms the sandbox isolates on this kernel\n"
     "  ls [--pid PID | --ns PATH] [--json]\n"
     "                      list every IPC object of a namespace (default: ipcbox's own)\n"
+    "  help [COMMAND]      this list, or COMMAND's options\n"
     "  --version           print the version\n";
 
 struct Subcommand {
@@ -37,6 +42,29 @@ constexpr Subcommand kSubcommands[] = {
     {"probe", probe_command}, {"__probe-inside", probe_inside_command}, {"hook", hook_command},
     {"ls", ls_command},
 };
+
+const Subcommand* find_subcommand(std::string_view name) {
+    for (const Subcommand& sub : kSubcommands)
+        if (name == sub.name) return &sub;
+    return nullptr;
+}
+
+Error unknown_command(const std::string& name) {
+    std::vector<std::string_view> names;
+    for (const Subcommand& sub : kSubcommands)
+        if (sub.name[0] != '_') names.push_back(sub.name);
+    names.push_back("help");
+    std::string message = "unknown command '" + printable(name) + "'";
+    if (auto near = config::closest(name, names))
+        message += "; did you mean '" + std::string(*near) + "'?";
+    return Error::of(message);
+}
+
+int run_subcommand(const Subcommand& sub, const std::vector<std::string>& args) {
+    const Outcome outcome = sub.run(args);
+    for (const Error& message : outcome.messages) print_error(message);
+    return outcome.exit_code;
+}
 
 }  // namespace
 
@@ -51,13 +79,19 @@ int dispatch(int argc, char** argv) {
         std::printf("ipcbox %s\n", IPCBOX_VERSION);
         return 0;
     }
-    for (const Subcommand& sub : kSubcommands) {
-        if (command != sub.name) continue;
-        const Outcome outcome = sub.run(args);
-        for (const Error& message : outcome.messages) print_error(message);
-        return outcome.exit_code;
+    // `ipcbox help` is `ipcbox --help`; `ipcbox help CMD` is `ipcbox CMD --help`.
+    if (command == "help") {
+        if (args.empty()) {
+            std::fputs(kUsage, stdout);
+            return 0;
+        }
+        if (const Subcommand* sub = find_subcommand(args[0]))
+            return run_subcommand(*sub, {"--help"});
+        print_error(unknown_command(args[0]));
+        return kExitSetupFailed;
     }
-    print_error(Error::of("unknown command '" + command + "'"));
+    if (const Subcommand* sub = find_subcommand(command)) return run_subcommand(*sub, args);
+    print_error(unknown_command(command));
     std::fputs(kUsage, stderr);
     return kExitSetupFailed;
 }

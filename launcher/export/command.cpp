@@ -14,7 +14,7 @@ namespace ipcbox::launcher {
 namespace {
 
 Result<std::string> export_seccomp(const Args& args) {
-    auto options = parse_run_options(args);
+    auto options = parse_run_options(args, "export");
     if (!options) return std::move(options).error();
     if (!options->command.empty())
         return Error::of("export seccomp: unexpected argument '" + options->command[0] + "'");

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <sstream>
 
+#include "launcher/flag_errors.hpp"
+
 namespace po = boost::program_options;
 
 namespace ipcbox::launcher {
@@ -52,7 +54,7 @@ Result<HookOptions> parse_hook_options(const std::vector<std::string>& args) {
         po::store(po::command_line_parser(args).options(hook_flags()).positional(none).run(), vm);
         po::notify(vm);
     } catch (const po::error& e) {
-        return Error::of(std::string("hook: ") + e.what());
+        return flag_error(e, hook_flags(), "hook");
     }
     HookOptions o;
     o.help = vm["help"].as<bool>();

@@ -15,6 +15,7 @@
 #include "ipc/inventory/json.hpp"
 #include "launcher/commands.hpp"
 #include "launcher/exit_codes.hpp"
+#include "launcher/flag_errors.hpp"
 #include "launcher/ls/format.hpp"
 #include "launcher/read_inventory.hpp"
 #include "ns/join.hpp"
@@ -64,7 +65,7 @@ Result<LsOptions> parse_ls_options(const std::vector<std::string>& args) {
             vm);
         po::notify(vm);
     } catch (const po::error& e) {
-        return Error::of(std::string("ls: ") + e.what()).with_hint("see 'ipcbox ls --help'");
+        return flag_error(e, ls_flags(), "ls");
     }
     LsOptions o;
     o.json = vm["json"].as<bool>();

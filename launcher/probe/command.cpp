@@ -164,7 +164,8 @@ Outcome probe_command(const Args& args) {
         else
             run_args.push_back(arg);
     }
-    auto options = parse_run_options(run_args);
+    constexpr std::string_view kProbeFlags[] = {"json"};
+    auto options = parse_run_options(run_args, "probe", kProbeFlags);
     if (!options) return Outcome::with(kExitSetupFailed, std::move(options).error());
     if (options->help) {
         std::fputs(probe_usage().c_str(), stdout);

@@ -8,6 +8,7 @@
 #include "config/load.hpp"
 #include "config/suggest.hpp"
 #include "config/value_rules.hpp"
+#include "launcher/flag_errors.hpp"
 
 namespace po = boost::program_options;
 
@@ -113,6 +114,16 @@ Result<config::Scope> scope_flag(const std::string& name) {
     return Error::of(message);
 }
 
+Error block_kind_error(const std::string& name) {
+    std::vector<std::string_view> names;
+    for (config::IpcKind kind : config::kAllIpcKinds) names.push_back(config::kind_name(kind));
+    std::string message =
+        "--block: '" + printable(name) + "' is not one of " + config::quoted_list(names, '"');
+    if (auto near = config::closest(name, names))
+        message += "; did you mean \"" + std::string(*near) + "\"?";
+    return Error::of(message);
+}
+
 Result<std::optional<bool>> switch_pair(const po::variables_map& vm, const std::string& name) {
     bool on = vm[name].as<bool>(), off = vm["no-" + name].as<bool>();
     if (on && off) return Error::of("--" + name + " and --no-" + name + " contradict each other");
@@ -129,7 +140,8 @@ std::string run_usage() {
     return out.str();
 }
 
-Result<RunOptions> parse_run_options(const std::vector<std::string>& args) {
+Result<RunOptions> parse_run_options(const std::vector<std::string>& args, std::string_view command,
+                                     std::span<const std::string_view> more_flags) {
     po::variables_map vm;
     po::options_description all = run_flags();
     all.add_options()("command", po::value<std::vector<std::string>>());
@@ -146,7 +158,7 @@ Result<RunOptions> parse_run_options(const std::vector<std::string>& args) {
             vm);
         po::notify(vm);
     } catch (const po::error& e) {
-        return Error::of(e.what()).with_hint("see 'ipcbox run --help'");
+        return flag_error(e, run_flags(), command, more_flags);
     }
 
     RunOptions o;
@@ -209,7 +221,7 @@ Result<RunOptions> parse_run_options(const std::vector<std::string>& args) {
     if (vm.count("block")) {
         for (const auto& name : vm["block"].as<std::vector<std::string>>()) {
             auto kind = config::kind_from_name(name);
-            if (!kind) return Error::of("--block: '" + name + "' is not an IPC kind");
+            if (!kind) return block_kind_error(name);
             o.block.push_back(*kind);
         }
     }

@@ -3,7 +3,9 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/error.hpp"
@@ -35,8 +37,11 @@ struct RunOptions {
 };
 
 // `args` excludes the subcommand itself. The command starts at "--" or at the first argument
-// that is not an option, whatever follows it.
-Result<RunOptions> parse_run_options(const std::vector<std::string>& args);
+// that is not an option, whatever follows it. `command` (probe and export take the same flags) and
+// `more_flags` (flags it takes out itself) are for the did-you-mean of a mistyped flag.
+Result<RunOptions> parse_run_options(const std::vector<std::string>& args,
+                                     std::string_view command = "run",
+                                     std::span<const std::string_view> more_flags = {});
 std::string run_usage();
 
 // defaults < spec file < flags.

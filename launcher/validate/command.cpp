@@ -1,7 +1,9 @@
 #include <cstdio>
 
+#include "base/text.hpp"
 #include "config/load.hpp"
 #include "launcher/commands.hpp"
+#include "launcher/flag_errors.hpp"
 
 namespace ipcbox::launcher {
 
@@ -12,13 +14,23 @@ Outcome validate_command(const Args& args) {
         std::fputs("usage: ipcbox validate SPEC...\n", args.empty() ? stderr : stdout);
         return Outcome{args.empty() ? kExitUsage : kExitOk, {}};
     }
+    // It takes no flags: a word that looks like one is a mistyped --help, not a spec ("./-x" is).
+    for (const auto& arg : args) {
+        if (arg.size() < 2 || arg[0] != '-') continue;
+        constexpr std::string_view kFlags[] = {"help"};
+        std::string message = "unrecognised option '" + printable(arg) + "'";
+        if (const std::string near = closest_flag(arg, kFlags); !near.empty())
+            message += "; did you mean '--" + near + "'?";
+        return Outcome::with(kExitUsage,
+                             Error::of(message).with_hint("see 'ipcbox validate --help'"));
+    }
     Outcome outcome;
     for (const auto& path : args) {
         auto spec = config::load_spec_file(path);
         Status valid = spec ? config::validate(*spec) : Status(spec.error());
         if (valid) valid = config::validate_on_host(*spec);
         if (valid) {
-            std::printf("%s: ok\n", path.c_str());
+            std::printf("%s: ok\n", printable(path).c_str());
         } else {
             outcome.messages.push_back(std::move(valid).error());
             outcome.exit_code = kExitFailed;

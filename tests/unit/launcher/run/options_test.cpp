@@ -62,7 +62,10 @@ TEST(RunOptions, BadValuesAreErrors) {
     EXPECT_EQ(user.error().message, "--user: 'root' is not one of auto, new, host");
     auto kind = parse_run_options({"--block", "sysv.pipe", "true"});
     ASSERT_FALSE(kind);
-    EXPECT_EQ(kind.error().message, "--block: 'sysv.pipe' is not an IPC kind");
+    EXPECT_EQ(
+        kind.error().message,
+        "--block: 'sysv.pipe' is not one of \"sysv.queue\", \"sysv.semaphore\", \"sysv.shm\", "
+        "\"posix.queue\", \"posix.shm\", \"posix.semaphore\"");
     auto err = parse_run_options({"--block-errno", "EIO", "true"});
     ASSERT_FALSE(err);
     EXPECT_EQ(err.error().message, "--block-errno: 'EIO' is not one of EPERM, EACCES, ENOSYS");
