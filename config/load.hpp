@@ -5,6 +5,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/error.hpp"
 #include "base/unique_fd.hpp"
@@ -27,6 +28,13 @@ Result<Spec> load_spec_file(const std::string& path, const LoadOptions& options 
 // `display_name` is used in error messages; relative paths resolve against `base_dir`.
 Result<Spec> load_spec_string(std::string_view toml, const std::string& display_name,
                               const std::string& base_dir, const LoadOptions& options = {});
+
+// What `validate` reports for the spec file at `path`: nothing when it is valid here; a file that
+// cannot be read, or TOML that does not parse, alone; otherwise the first problem of the top-level
+// keys and of each section, in source order (at most kMaxReportedProblems); or, when those all
+// read, the first broken cross-field rule or the first thing missing on this machine.
+inline constexpr size_t kMaxReportedProblems = 20;
+std::vector<Error> spec_file_problems(const std::string& path);
 
 // Cross-field rules (duplicate keys and names, sections that need other settings, block vs.
 // preseed conflicts). Errors point at the offending item's Origin.

@@ -114,37 +114,103 @@ void parse_hook(const TableReader& t, Hook& out) {
     if (auto v = t.boolean("allow_shared_ipc")) out.allow_shared_ipc = *v;
 }
 
-Result<Spec> parse_document(const TomlNode& root, ParseContext& ctx) {
+struct Problem {
+    Position pos;
+    Error error;
+};
+
+struct Parsed {
     Spec spec;
-    TableReader top(ctx, root, "");
-    top.allow_only(keys::kTop);
-    if (auto t = subtable(top, "sandbox")) parse_sandbox(*t, spec.sandbox);
-    if (auto t = subtable(top, "dev_shm")) parse_dev_shm(*t, spec.dev_shm);
-    if (auto t = subtable(top, "sysctl")) parse_sysctls(*t, spec.sysctls);
-    if (auto t = subtable(top, "sysv")) parse_sysv(*t, spec);
-    if (auto t = subtable(top, "posix")) parse_posix(*t, spec);
-    if (auto t = subtable(top, "block")) parse_block(*t, spec.block);
-    if (auto t = subtable(top, "leaks")) parse_leaks(*t, spec.leaks);
-    if (auto t = subtable(top, "hook")) parse_hook(*t, spec.hook);
-    if (!ctx.ok()) return ctx.take_error();
-    return spec;
+    std::vector<Problem> problems;  // the first of each part, in the order the parts are read
+};
+
+// The top-level keys and each section are read in contexts of their own: a problem in one does
+// not stop the others being read, so `validate` can show the first problem of each.
+Parsed parse_document(const TomlNode& root, const ParseContext& document) {
+    Parsed out;
+    Spec& spec = out.spec;
+    auto read = [&](auto&& part) {
+        ParseContext ctx = document.fresh();
+        TableReader top(ctx, root, "");
+        part(top);
+        if (!ctx.ok()) out.problems.push_back({ctx.error_pos(), ctx.take_error()});
+    };
+    read([&](const TableReader& top) { top.allow_only(keys::kTop); });
+    read([&](const TableReader& top) {
+        if (auto t = subtable(top, "sandbox")) parse_sandbox(*t, spec.sandbox);
+    });
+    read([&](const TableReader& top) {
+        if (auto t = subtable(top, "dev_shm")) parse_dev_shm(*t, spec.dev_shm);
+    });
+    read([&](const TableReader& top) {
+        if (auto t = subtable(top, "sysctl")) parse_sysctls(*t, spec.sysctls);
+    });
+    read([&](const TableReader& top) {
+        if (auto t = subtable(top, "sysv")) parse_sysv(*t, spec);
+    });
+    read([&](const TableReader& top) {
+        if (auto t = subtable(top, "posix")) parse_posix(*t, spec);
+    });
+    read([&](const TableReader& top) {
+        if (auto t = subtable(top, "block")) parse_block(*t, spec.block);
+    });
+    read([&](const TableReader& top) {
+        if (auto t = subtable(top, "leaks")) parse_leaks(*t, spec.leaks);
+    });
+    read([&](const TableReader& top) {
+        if (auto t = subtable(top, "hook")) parse_hook(*t, spec.hook);
+    });
+    return out;
+}
+
+Result<Parsed> parse_string(std::string_view toml, const std::string& display_name,
+                            const std::string& base_dir, const LoadOptions& options) {
+    Result<TomlNode> root = parse_toml(toml, display_name);
+    if (!root) return std::move(root).error();
+    return parse_document(*root, ParseContext(display_name, base_dir, options));
+}
+
+std::string parent_dir(const std::string& path) {
+    return std::filesystem::path(path).parent_path().string();
 }
 
 }  // namespace
 
 Result<Spec> load_spec_string(std::string_view toml, const std::string& display_name,
                               const std::string& base_dir, const LoadOptions& options) {
-    Result<TomlNode> root = parse_toml(toml, display_name);
-    if (!root) return std::move(root).error();
-    ParseContext ctx(display_name, base_dir, options);
-    return parse_document(*root, ctx);
+    Result<Parsed> parsed = parse_string(toml, display_name, base_dir, options);
+    if (!parsed) return std::move(parsed).error();
+    // The first problem read, as before sections were read apart: the top-level keys, then the
+    // sections in a fixed order.
+    if (!parsed->problems.empty()) return std::move(parsed->problems.front().error);
+    return std::move(parsed->spec);
+}
+
+std::vector<Error> spec_file_problems(const std::string& path) {
+    Result<std::string> text = read_whole_file(path, kMaxSpecBytes);
+    if (!text) return {std::move(text).error().with_context(path)};
+    Result<Parsed> parsed = parse_string(*text, path, parent_dir(path), {});
+    if (!parsed) return {std::move(parsed).error()};
+    std::vector<Problem>& problems = parsed->problems;
+    if (problems.empty()) {
+        parsed->spec.path = path;
+        Status valid = validate(parsed->spec);
+        if (valid) valid = validate_on_host(parsed->spec);
+        if (!valid) return {std::move(valid).error()};
+        return {};
+    }
+    std::stable_sort(problems.begin(), problems.end(),
+                     [](const Problem& a, const Problem& b) { return a.pos < b.pos; });
+    std::vector<Error> errors;
+    for (size_t i = 0; i < problems.size() && i < kMaxReportedProblems; ++i)
+        errors.push_back(std::move(problems[i].error));
+    return errors;
 }
 
 Result<Spec> load_spec_file(const std::string& path, const LoadOptions& options) {
     Result<std::string> text = read_whole_file(path, kMaxSpecBytes);
     if (!text) return std::move(text).error().with_context(path);
-    const std::string dir = std::filesystem::path(path).parent_path().string();
-    Result<Spec> spec = load_spec_string(*text, path, dir, options);
+    Result<Spec> spec = load_spec_string(*text, path, parent_dir(path), options);
     if (spec) spec->path = path;
     return spec;
 }

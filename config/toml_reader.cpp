@@ -33,6 +33,7 @@ ParseContext::ParseContext(std::string file, const std::string& base_dir, LoadOp
 void ParseContext::fail(Position pos, const std::string& message) {
     if (error_) return;
     error_ = Error::of(origin(pos).str() + ": " + message);
+    error_pos_ = pos;
 }
 
 std::string ParseContext::resolve(const std::string& path) const {

@@ -26,6 +26,14 @@ class ParseContext {
     // Keeps only the first error: later ones are often consequences of it.
     void fail(Position pos, const std::string& message);
     Error take_error() { return std::move(*error_); }
+    Position error_pos() const { return error_pos_; }
+    // The same document without the error: independent parts (the top-level sections) are read
+    // each in a context of its own, so one section's problem does not hide another's.
+    ParseContext fresh() const {
+        ParseContext copy = *this;
+        copy.error_.reset();
+        return copy;
+    }
 
     Origin origin(Position pos) const { return Origin{file_, pos.line, pos.column}; }
     const std::string& file() const { return file_; }
@@ -39,6 +47,7 @@ class ParseContext {
     std::string base_dir_;  // absolute
     LoadOptions options_;
     std::optional<Error> error_;
+    Position error_pos_;
 };
 
 // Reads of single values; `path` names the value in messages ("sandbox.uid").

@@ -26,15 +26,13 @@ Outcome validate_command(const Args& args) {
     }
     Outcome outcome;
     for (const auto& path : args) {
-        auto spec = config::load_spec_file(path);
-        Status valid = spec ? config::validate(*spec) : Status(spec.error());
-        if (valid) valid = config::validate_on_host(*spec);
-        if (valid) {
+        std::vector<Error> problems = config::spec_file_problems(path);
+        if (problems.empty()) {
             std::printf("%s: ok\n", printable(path).c_str());
-        } else {
-            outcome.messages.push_back(std::move(valid).error());
-            outcome.exit_code = kExitFailed;
+            continue;
         }
+        for (Error& problem : problems) outcome.messages.push_back(std::move(problem));
+        outcome.exit_code = kExitFailed;
     }
     return outcome;
 }

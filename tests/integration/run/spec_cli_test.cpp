@@ -24,6 +24,40 @@ TEST_P(SpecCli, ValidateSaysOkOrNamesFileLineColumn) {
     EXPECT_EQ(usage.exit_code, 2);
 }
 
+// Each section is read on its own: a problem in one does not hide those of the others, and they
+// come in the order they are in the file. `run` still stops at the first.
+TEST_P(SpecCli, ValidateReportsTheProblemOfEverySection) {
+    const std::string bad = write_spec(
+        "[leaks]\nreport = \"\"\n\n[sandbox]\nhostname = \"a b\"\n\n[dev_shm]\nmode = "
+        "\"privat\"\n\n[[sysv.queue]]\nkey = \"x\"\n\n[extra]\n");
+    Outcome o = ipcbox({"validate", bad});
+    EXPECT_EQ(o.exit_code, 1);
+    EXPECT_EQ(o.out, "");
+    EXPECT_EQ(o.err,
+              "ipcbox: " + bad +
+                  ":2:10: leaks.report: expected \"off\", \"stderr\" or a file path, got \"\"\n"
+                  "ipcbox: " +
+                  bad +
+                  ":5:12: sandbox.hostname: 'a b' is not a valid hostname (1 to 64 letters, "
+                  "digits, '-' and '.')\n"
+                  "ipcbox: " +
+                  bad +
+                  ":8:8: dev_shm.mode: 'privat' is not one of \"private\", \"none\", \"host\"; "
+                  "did you mean \"private\"?\n"
+                  "ipcbox: " +
+                  bad +
+                  ":11:7: sysv.queue[0].key: expected an integer, got a string\n"
+                  "ipcbox: " +
+                  bad +
+                  ":13:2: unknown key 'extra'; valid keys are 'sandbox', 'dev_shm', 'sysctl', "
+                  "'sysv', 'posix', 'block', 'leaks', 'hook'\n");
+    Outcome run = ipcbox({"run", "-c", bad, "--", "true"});
+    EXPECT_EQ(run.exit_code, 125);
+    EXPECT_EQ(run.err, "ipcbox: " + bad +
+                           ":13:2: unknown key 'extra'; valid keys are 'sandbox', 'dev_shm', "
+                           "'sysctl', 'sysv', 'posix', 'block', 'leaks', 'hook'\n");
+}
+
 TEST_P(SpecCli, ValidateCatchesCrossSectionRules) {
     const std::string dup =
         write_spec("[[sysv.queue]]\nkey = 0x10\n\n[[sysv.queue]]\nkey = 0x10\n");
