@@ -86,8 +86,9 @@ void parse_block(const TableReader& t, Block& out) {
 
 void parse_leaks(const TableReader& t, Leaks& out) {
     t.allow_only(keys::kLeaks);
-    if (auto v = t.string("report")) {
-        const Position pos = t.get("report")->pos;
+    const TomlNode* report = t.get("report");
+    if (auto v = report ? read_file_name(t.ctx(), *report, t.path_of("report")) : std::nullopt) {
+        const Position pos = report->pos;
         const std::string path = t.path_of("report");
         if (*v == "off") {
             out.report = LeakOutput::Off;
@@ -97,10 +98,10 @@ void parse_leaks(const TableReader& t, Leaks& out) {
             t.ctx().fail(pos, path + ": expected \"off\", \"stderr\" or a file path, got \"\"");
         } else if (equal_ignoring_case(*v, "off") || equal_ignoring_case(*v, "stderr")) {
             // Almost certainly not meant as a file name in the spec's directory.
-            t.ctx().fail(pos, path + ": '" + *v +
+            t.ctx().fail(pos, path + ": '" + printable(*v) +
                                   "' would be a file name; write \"off\" or "
                                   "\"stderr\" in lower case, or \"./" +
-                                  *v + "\" for the file");
+                                  printable(*v) + "\" for the file");
         } else {
             out.report = LeakOutput::File;
             out.path = t.ctx().resolve(*v);

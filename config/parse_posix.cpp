@@ -1,5 +1,6 @@
 // [[posix.queue]], [[posix.shm]] and [[posix.semaphore]]: POSIX objects to create before the
 // command, named like "/jobs".
+#include "base/text.hpp"
 #include "config/keys.hpp"
 #include "config/parse_parts.hpp"
 #include "config/payload.hpp"
@@ -12,9 +13,9 @@ namespace {
 std::string read_name(const TableReader& t) {
     const TomlNode* node = t.require("name");
     if (!node) return {};
-    std::optional<std::string> name = read_string(t.ctx(), *node, t.path_of("name"));
+    std::optional<std::string> name = read_file_name(t.ctx(), *node, t.path_of("name"));
     if (name && !is_valid_posix_name(*name)) {
-        t.ctx().fail(node->pos, t.path_of("name") + ": '" + *name +
+        t.ctx().fail(node->pos, t.path_of("name") + ": '" + printable(*name) +
                                     "' is not a valid name (a '/' followed by 1 to 254 "
                                     "characters, none of them '/')");
     }

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstdlib>
 
+#include "base/text.hpp"
 #include "config/parse_parts.hpp"
 #include "config/suggest.hpp"
 #include "config/sysctl_knobs.hpp"
@@ -62,7 +63,7 @@ std::optional<std::string> read_sem(ParseContext& ctx, const TomlNode& node,
         i = end;
     }
     if (count != 4) {
-        ctx.fail(node.pos, path + ": '" + s + "' is not " + kShape);
+        ctx.fail(node.pos, path + ": '" + printable(s) + "' is not " + kShape);
         return std::nullopt;
     }
     return text;

@@ -45,7 +45,7 @@ void read_ftok(const TableReader& t, const TomlNode& node, SysvKey& out) {
     const TomlNode* file = f.require("path");
     const TomlNode* proj = f.require("proj");
     if (!file || !proj) return;
-    std::optional<std::string> name = read_string(ctx, *file, f.path_of("path"));
+    std::optional<std::string> name = read_file_name(ctx, *file, f.path_of("path"));
     if (name && name->empty()) ctx.fail(file->pos, f.path_of("path") + ": must not be empty");
     // ftok() uses only the low 8 bits of proj, and 0 is reserved.
     std::optional<int64_t> id = read_int(ctx, *proj, f.path_of("proj"), 1, 255);

@@ -10,7 +10,7 @@ namespace {
 
 // The mount point, normalised; records the reason when it cannot be one.
 std::string read_path(ParseContext& ctx, const TomlNode& node, const std::string& path) {
-    std::optional<std::string> text = read_string(ctx, node, path);
+    std::optional<std::string> text = read_file_name(ctx, node, path);
     if (!text) return {};
     Result<std::string> normal = tmpfs_path(*text);
     if (!normal) {

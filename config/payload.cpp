@@ -69,7 +69,7 @@ std::optional<std::string> read_file_payload(const TableReader& table, const Tom
                  path + ": file payloads are not allowed in an inline spec; use text or hex");
         return std::nullopt;
     }
-    std::optional<std::string> name = read_string(ctx, node, path);
+    std::optional<std::string> name = read_file_name(ctx, node, path);
     if (!name) return std::nullopt;
     const auto& open_payload = ctx.options().open_payload;
     const std::string shown = open_payload ? *name : ctx.resolve(*name);
@@ -111,12 +111,12 @@ Result<std::string> decode_hex(std::string_view text) {
         if (is_space(text[i])) continue;
         const int high = hex_value(text[i]);
         if (high < 0) {
-            return Error::of("'" + std::string(1, text[i]) + "' at offset " + std::to_string(i) +
-                             " is not a hex digit");
+            return Error::of("'" + printable(std::string(1, text[i])) + "' at offset " +
+                             std::to_string(i) + " is not a hex digit");
         }
         const int low = i + 1 < text.size() ? hex_value(text[i + 1]) : -1;
         if (low < 0 && i + 1 < text.size() && !is_space(text[i + 1])) {
-            return Error::of("'" + std::string(1, text[i + 1]) + "' at offset " +
+            return Error::of("'" + printable(std::string(1, text[i + 1])) + "' at offset " +
                              std::to_string(i + 1) + " is not a hex digit");
         }
         if (low < 0) {

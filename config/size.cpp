@@ -2,6 +2,7 @@
 #include <charconv>
 #include <limits>
 
+#include "base/text.hpp"
 #include "config/load.hpp"
 
 namespace ipcbox::config {
@@ -9,7 +10,7 @@ namespace ipcbox::config {
 namespace {
 
 Error not_a_size(std::string_view text) {
-    return Error::of("'" + std::string(text) +
+    return Error::of("'" + printable(text) +
                      "' is not a size (a whole number of bytes with an optional K, M or G suffix)");
 }
 
@@ -42,7 +43,7 @@ Result<uint64_t> parse_size(std::string_view text) {
     auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
     if (ec != std::errc() || end != digits.data() + digits.size() ||
         value > (std::numeric_limits<uint64_t>::max() >> shift)) {
-        return Error::of("'" + std::string(text) + "' is too large");
+        return Error::of("'" + printable(text) + "' is too large");
     }
     return value << shift;
 }

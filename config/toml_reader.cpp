@@ -62,6 +62,14 @@ std::optional<std::string> read_string(ParseContext& ctx, const TomlNode& node,
     return node.string;
 }
 
+std::optional<std::string> read_file_name(ParseContext& ctx, const TomlNode& node,
+                                          const std::string& path) {
+    std::optional<std::string> text = read_string(ctx, node, path);
+    if (!text || text->find('\0') == std::string::npos) return text;
+    ctx.fail(node.pos, path + ": '" + printable(*text) + "' contains a NUL byte");
+    return std::nullopt;
+}
+
 std::optional<int64_t> read_int(ParseContext& ctx, const TomlNode& node, const std::string& path,
                                 int64_t min, int64_t max) {
     if (!expect_type(ctx, node, path, TomlNode::Type::Integer)) return std::nullopt;

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/text.hpp"
 #include "config/load.hpp"
 #include "config/toml_tree.hpp"
 
@@ -55,6 +56,10 @@ class ParseContext {
 bool expect_type(ParseContext& ctx, const TomlNode& node, const std::string& path,
                  TomlNode::Type type);
 std::optional<bool> read_bool(ParseContext& ctx, const TomlNode& node, const std::string& path);
+// A string that names a file or an IPC object: like read_string(), but a NUL byte (which TOML
+// allows as \u0000) is an error, since the C calls that take it would stop there.
+std::optional<std::string> read_file_name(ParseContext& ctx, const TomlNode& node,
+                                          const std::string& path);
 std::optional<std::string> read_string(ParseContext& ctx, const TomlNode& node,
                                        const std::string& path);
 std::optional<int64_t> read_int(ParseContext& ctx, const TomlNode& node, const std::string& path,
@@ -140,7 +145,8 @@ std::vector<E> read_choice_list(const TableReader& t, std::string_view key, cons
         if (!value) return {};
         for (E earlier : chosen) {
             if (earlier != *value) continue;
-            t.ctx().fail(item.pos, indexed(path, i) + ": '" + item.string + "' is listed twice");
+            t.ctx().fail(item.pos,
+                         indexed(path, i) + ": '" + printable(item.string) + "' is listed twice");
             return {};
         }
         chosen.push_back(*value);

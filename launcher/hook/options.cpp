@@ -4,6 +4,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "base/text.hpp"
 #include "launcher/flag_errors.hpp"
 
 namespace po = boost::program_options;
@@ -30,7 +31,7 @@ po::options_description hook_flags() {
 
 Status absolute(const std::string& flag, const std::string& path) {
     if (path.empty() || path[0] != '/')
-        return Error::of("--" + flag + ": '" + path + "' must be an absolute path");
+        return Error::of("--" + flag + ": '" + printable(path) + "' must be an absolute path");
     return {};
 }
 

@@ -184,12 +184,15 @@ Result<RunOptions> parse_run_options(const std::vector<std::string>& args, std::
     }
     if (auto v = flag<std::string>(vm, "user")) {
         auto mode = config::user_mode_from_name(*v);
-        if (!mode) return Error::of("--user: '" + *v + "' is not one of auto, new, host");
+        if (!mode)
+            return Error::of("--user: '" + printable(*v) + "' is not one of auto, new, host");
         o.user = mode;
     }
     if (auto v = flag<std::string>(vm, "dev-shm")) {
         auto mode = config::dev_shm_mode_from_name(*v);
-        if (!mode) return Error::of("--dev-shm: '" + *v + "' is not one of private, none, host");
+        if (!mode)
+            return Error::of("--dev-shm: '" + printable(*v) +
+                             "' is not one of private, none, host");
         o.dev_shm = mode;
     }
     if (auto v = flag<std::string>(vm, "dev-shm-size")) {
@@ -228,7 +231,8 @@ Result<RunOptions> parse_run_options(const std::vector<std::string>& args, std::
     if (auto v = flag<std::string>(vm, "block-errno")) {
         auto err = config::errno_from_name(*v);
         if (!err)
-            return Error::of("--block-errno: '" + *v + "' is not one of EPERM, EACCES, ENOSYS");
+            return Error::of("--block-errno: '" + printable(*v) +
+                             "' is not one of EPERM, EACCES, ENOSYS");
         o.block_errno = err;
     }
     if (auto v = flag<std::string>(vm, "leak-report")) {
