@@ -3,6 +3,7 @@
 set -euo pipefail
 packages=(
   g++ cmake make pkg-config clang-format
+  clang libclang-rt-14-dev           # the libFuzzer targets (tests/fuzz/) and their sanitizers
   libseccomp-dev libboost-program-options-dev libtomlplusplus-dev libgtest-dev nlohmann-json3-dev
   util-linux bash coreutils procps   # unshare, setpriv, ipcs; the tests' shell scripts
   bubblewrap                         # the peer tool in bench/
