@@ -81,6 +81,13 @@ int dispatch(int argc, char** argv) {
     }
     // `ipcbox help` is `ipcbox --help`; `ipcbox help CMD` is `ipcbox CMD --help`.
     if (command == "help") {
+        if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
+            std::fputs(
+                "usage: ipcbox help [COMMAND]\n\nPrints the list of commands, or the "
+                "options of COMMAND.\n",
+                stdout);
+            return 0;
+        }
         if (args.empty()) {
             std::fputs(kUsage, stdout);
             return 0;

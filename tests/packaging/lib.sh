@@ -16,7 +16,8 @@ trap 'rm -rf "$SCRATCH"' EXIT
 all_flags() {
     local sub
     for sub in $("$IPCBOX" --help | sed -n '/^commands:/,$p' | sed -n 's/^  \([a-z][a-z0-9-]*\).*/\1/p' | awk '!seen[$0]++'); do
-        "$IPCBOX" "$sub" --help | grep -oE '^  (-[a-z] \[ )?--[a-z][a-z0-9-]*' |
-            grep -oE -- '--[a-z][a-z0-9-]*' | sed "s/^/$sub /"
+        # `help` takes no flags: an empty list is not an error.
+        "$IPCBOX" "$sub" --help | { grep -oE '^  (-[a-z] \[ )?--[a-z][a-z0-9-]*' || true; } |
+            grep -oE -- '--[a-z][a-z0-9-]*' | sed "s/^/$sub /" || true
     done
 }
