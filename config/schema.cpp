@@ -90,8 +90,8 @@ json sandbox() {
             for (std::string_view name : capability_names()) {
                 std::string lower;
                 for (char c : name) lower += static_cast<char>(std::tolower(c));
-                for (const std::string& n : {std::string(name), std::string(name.substr(4)), lower,
-                                             lower.substr(4)})
+                for (const std::string& n :
+                     {std::string(name), std::string(name.substr(4)), lower, lower.substr(4)})
                     names.push_back(n);
             }
             return {{"type", "array"}, {"uniqueItems", true}, {"items", {{"enum", names}}}};

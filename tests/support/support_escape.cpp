@@ -10,8 +10,8 @@
 //                        the network namespace), then up again
 //   userns               unshare(CLONE_NEWUSER)
 #include <fcntl.h>
-#include <sched.h>
 #include <net/if.h>
+#include <sched.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
