@@ -113,7 +113,7 @@ std::string host_objects_json(const probe::ProbeHost& host) {
 Outcome measure(const config::Spec& spec, const LaunchPlan& plan, bool json) {
     std::vector<std::string> private_dirs;
     for (const auto& t : plan.mounts.tmpfs) private_dirs.push_back(t.path);
-    auto host = probe::ProbeHost::create(plan.mounts.mqueue_mounts, private_dirs);
+    auto host = probe::ProbeHost::create(plan.mounts.mqueue_mounts, private_dirs, plan.become);
     probe::Targets targets = host->targets();
     add_escape_targets(targets, plan);
     // This very binary, static, whatever the mounts.

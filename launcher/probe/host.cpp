@@ -74,8 +74,10 @@ bool accepted(int fd) {
 }  // namespace
 
 std::unique_ptr<ProbeHost> ProbeHost::create(const std::vector<std::string>& mqueue_mounts,
-                                             const std::vector<std::string>& private_dirs) {
+                                             const std::vector<std::string>& private_dirs,
+                                             std::optional<ns::Identity> owner) {
     std::unique_ptr<ProbeHost> host(new ProbeHost());
+    host->owner_ = owner;
     char random[16];
     std::snprintf(random, sizeof random, "%08x", random_u32());
     host->base_ = std::string(kNamePrefix) + std::to_string(getpid()) + "-" + random;
@@ -85,6 +87,15 @@ std::unique_ptr<ProbeHost> ProbeHost::create(const std::vector<std::string>& mqu
     host->make_sockets();
     host->make_process_and_fd();
     return host;
+}
+
+void ProbeHost::give(const std::string& path, int fd) {
+    if (!owner_) return;
+    // Best effort: an object left to root only makes its row read "blocked".
+    if (fd >= 0)
+        (void)!fchown(fd, owner_->uid, owner_->gid);
+    else
+        (void)!lchown(path.c_str(), owner_->uid, owner_->gid);
 }
 
 ProbeHost::~ProbeHost() {
@@ -103,6 +114,14 @@ void ProbeHost::make_sysv() {
     int id = create_sysv([](key_t k) { return msgget(k, IPC_CREAT | IPC_EXCL | 0600); }, &key);
     if (id >= 0) {
         undo([id] { msgctl(id, IPC_RMID, nullptr); });
+        if (owner_) {
+            msqid_ds ds{};
+            if (msgctl(id, IPC_STAT, &ds) == 0) {
+                ds.msg_perm.uid = owner_->uid;
+                ds.msg_perm.gid = owner_->gid;
+                msgctl(id, IPC_SET, &ds);
+            }
+        }
         targets_.sysv_queue = SysvTarget{key, id};
     } else {
         miss(m::kSysvQueue, why("msgget"));
@@ -111,6 +130,14 @@ void ProbeHost::make_sysv() {
     id = create_sysv([](key_t k) { return semget(k, 1, IPC_CREAT | IPC_EXCL | 0600); }, &key);
     if (id >= 0) {
         undo([id] { semctl(id, 0, IPC_RMID); });
+        if (owner_) {
+            semid_ds ds{};
+            if (semctl(id, 0, IPC_STAT, &ds) == 0) {
+                ds.sem_perm.uid = owner_->uid;
+                ds.sem_perm.gid = owner_->gid;
+                semctl(id, 0, IPC_SET, &ds);
+            }
+        }
         targets_.sysv_semaphore = SysvTarget{key, id};
     } else {
         miss(m::kSysvSemaphore, why("semget"));
@@ -119,6 +146,14 @@ void ProbeHost::make_sysv() {
     id = create_sysv([](key_t k) { return shmget(k, 4096, IPC_CREAT | IPC_EXCL | 0600); }, &key);
     if (id >= 0) {
         undo([id] { shmctl(id, IPC_RMID, nullptr); });
+        if (owner_) {
+            shmid_ds ds{};
+            if (shmctl(id, IPC_STAT, &ds) == 0) {
+                ds.shm_perm.uid = owner_->uid;
+                ds.shm_perm.gid = owner_->gid;
+                shmctl(id, IPC_SET, &ds);
+            }
+        }
         targets_.sysv_shm = SysvTarget{key, id};
     } else {
         miss(m::kSysvShm, why("shmget"));
@@ -130,6 +165,7 @@ void ProbeHost::make_posix(const std::vector<std::string>& mqueue_mounts) {
     const std::string mq = "/" + base_ + "-mq";
     mqd_t q = mq_open(mq.c_str(), O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600, nullptr);
     if (q != static_cast<mqd_t>(-1)) {
+        give(mq, q);
         mq_close(q);
         undo([mq] { mq_unlink(mq.c_str()); });
         targets_.posix_queue = mq;
@@ -144,6 +180,7 @@ void ProbeHost::make_posix(const std::vector<std::string>& mqueue_mounts) {
         const std::string path = mqueue_mounts.front() + "/" + base_ + "-mqpath";
         int fd = open(path.c_str(), O_CREAT | O_EXCL | O_RDONLY | O_CLOEXEC, 0600);
         if (fd >= 0) {
+            give(path, fd);
             close(fd);
             undo([path] { unlink(path.c_str()); });
             targets_.mqueue_path = path;
@@ -155,6 +192,7 @@ void ProbeHost::make_posix(const std::vector<std::string>& mqueue_mounts) {
     const std::string shm = "/" + base_ + "-shm";
     int fd = shm_open(shm.c_str(), O_CREAT | O_EXCL | O_RDWR, 0600);
     if (fd >= 0) {
+        give(shm, fd);
         close(fd);
         undo([shm] { shm_unlink(shm.c_str()); });
         targets_.posix_shm = shm;
@@ -165,6 +203,7 @@ void ProbeHost::make_posix(const std::vector<std::string>& mqueue_mounts) {
     const std::string sem = "/" + base_ + "-sem";
     sem_t* s = sem_open(sem.c_str(), O_CREAT | O_EXCL, 0600, 0);
     if (s != SEM_FAILED) {
+        give("/dev/shm/sem." + sem.substr(1));
         sem_close(s);
         undo([sem] { sem_unlink(sem.c_str()); });
         targets_.posix_semaphore = sem;
@@ -193,10 +232,12 @@ void ProbeHost::make_files(const std::vector<std::string>& private_dirs) {
         return;
     }
     undo([dir = temp_dir_] { rmdir(dir.c_str()); });
+    give(temp_dir_);
 
     const std::string fifo = temp_dir_ + "/fifo";
     if (mkfifo(fifo.c_str(), 0600) == 0) {
         undo([fifo] { unlink(fifo.c_str()); });
+        give(fifo);
         // Held open for reading so the inside's non-blocking open for writing finds a reader.
         fifo_fd_ = open(fifo.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
         if (fifo_fd_ >= 0) {
@@ -224,6 +265,7 @@ void ProbeHost::make_files(const std::vector<std::string>& private_dirs) {
             close(fd);
             unlink(path.c_str());
         });
+        give(path);
         targets_.unix_socket = path;
     } else {
         miss(m::kUnixSocketPath, why("listen on " + path));
@@ -261,7 +303,7 @@ void ProbeHost::make_sockets() {
 
 void ProbeHost::make_process_and_fd() {
     const int cookie = static_cast<int>(random_u32() & 0x7fffffff);
-    auto helper = SignalHelper::start(cookie);
+    auto helper = SignalHelper::start(cookie, owner_);
     if (helper) {
         helper_.emplace(std::move(helper).value());
         undo([this] { helper_.reset(); });

@@ -12,6 +12,7 @@
 
 #include "launcher/probe/inside.hpp"
 #include "launcher/probe/signal_helper.hpp"
+#include "ns/capabilities.hpp"
 
 namespace ipcbox::launcher::probe {
 
@@ -26,8 +27,11 @@ class ProbeHost {
     // sandbox's tmpfs paths; the FIFO and the path socket are made under the first of them this
     // user can write to (where the sandbox's own tmpfs will cover them), in /tmp when there are
     // none.
+    // `owner`: root running the command as other ids gives every object (and the signal helper)
+    // to them, so that the probe measures what the namespaces isolate, not file permissions.
     static std::unique_ptr<ProbeHost> create(const std::vector<std::string>& mqueue_mounts,
-                                             const std::vector<std::string>& private_dirs);
+                                             const std::vector<std::string>& private_dirs,
+                                             std::optional<ns::Identity> owner = std::nullopt);
     ~ProbeHost();
     ProbeHost(const ProbeHost&) = delete;
     ProbeHost& operator=(const ProbeHost&) = delete;
@@ -51,8 +55,11 @@ class ProbeHost {
     void make_sockets();
     void make_process_and_fd();
     void undo(std::function<void()> step) { undo_.push_back(std::move(step)); }
+    // Gives a path (or, with fd >= 0, an open file) to owner_; nothing without one.
+    void give(const std::string& path, int fd = -1);
     void miss(const char* mechanism, const std::string& why) { missing_[mechanism] = why; }
 
+    std::optional<ns::Identity> owner_;
     std::string base_;  // "ipcbox-probe-<pid>-<random>"
     std::string temp_dir_;
     Targets targets_;

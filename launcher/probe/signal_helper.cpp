@@ -25,8 +25,11 @@ sigset_t helper_signals() {
     return set;
 }
 
-[[noreturn]] void run_helper(int cookie, pid_t parent, const sigset_t& set) {
+[[noreturn]] void run_helper(int cookie, pid_t parent, const sigset_t& set,
+                             const std::optional<ns::Identity>& as) {
     // It must not outlive the probe, nor keep any of the probe's descriptors open.
+    if (as && !ns::become(*as)) _exit(1);
+    // After the uid change, which clears the parent-death signal.
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent) _exit(0);
     int null_fd = open("/dev/null", O_RDWR);
@@ -46,14 +49,14 @@ sigset_t helper_signals() {
 
 }  // namespace
 
-Result<SignalHelper> SignalHelper::start(int cookie) {
+Result<SignalHelper> SignalHelper::start(int cookie, const std::optional<ns::Identity>& as) {
     // Blocked before the fork, so no signal can reach the helper before it waits for it.
     const sigset_t set = helper_signals();
     sigset_t old;
     sigprocmask(SIG_BLOCK, &set, &old);
     const pid_t parent = getpid();
     const pid_t pid = fork();
-    if (pid == 0) run_helper(cookie, parent, set);
+    if (pid == 0) run_helper(cookie, parent, set, as);
     const int fork_errno = errno;
     sigprocmask(SIG_SETMASK, &old, nullptr);
     if (pid < 0) return Error::from_errno("fork the signal helper", fork_errno);

@@ -5,13 +5,17 @@
 
 #include <sys/types.h>
 
+#include <optional>
+
 #include "base/error.hpp"
+#include "ns/capabilities.hpp"
 
 namespace ipcbox::launcher::probe {
 
 class SignalHelper {
   public:
-    static Result<SignalHelper> start(int cookie);
+    // With `as`, the helper takes those ids first (only the command's uid may signal it).
+    static Result<SignalHelper> start(int cookie, const std::optional<ns::Identity>& as = {});
     SignalHelper(SignalHelper&& other) noexcept;
     SignalHelper& operator=(SignalHelper&&) = delete;
     SignalHelper(const SignalHelper&) = delete;

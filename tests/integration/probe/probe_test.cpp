@@ -143,6 +143,23 @@ TEST_P(Probe, KeptCapabilityAndBlockedPosixShm) {
     check({"--cap-add", "CAP_NET_ADMIN", "--block", "posix.shm"}, e);
 }
 
+// Any uid: root's command runs as host uid 4242 (rootless, as 4242 of a nested user namespace).
+// The probe gives its objects and its signal helper to that uid, so what it measures is what the
+// namespaces isolate, not file permissions: the same verdicts as the default run, all agreeing.
+TEST_P(Probe, ANonZeroUidMeasuresTheSameRows) {
+    Outcome o = ipcbox({"probe", "--json", "--uid", "4242", "--gid", "4242"});
+    ASSERT_EQ(o.exit_code, 0) << o.err;
+    EXPECT_EQ(o.err.find("warning"), std::string::npos) << o.err;
+    const Json report = Json::parse(o.out);
+    const Expected expected = default_expectation();
+    for (const Json& row : report.at("rows")) {
+        const std::string name = row.at("mechanism");
+        EXPECT_EQ(row.at("measured"), expected.at(name)) << row.dump();
+        EXPECT_TRUE(row.at("agrees").get<bool>()) << row.dump();
+    }
+    expect_gone(report.at("host_objects"));
+}
+
 TEST_P(Probe, SpecFile) {
     Expected e = default_expectation();
     e[m::kSignal] = "isolated";
