@@ -16,6 +16,12 @@
 
 namespace ipcbox::ipc {
 
+// A SysV message as MSG_COPY returns it: its type and its bytes.
+struct CopiedMessage {
+    long type = 0;
+    std::string bytes;
+};
+
 // One object. Fields that do not apply to its kind keep their defaults. Ids and modes are as the
 // reader sees them (after joining the target's user namespace, the target's own ids); pids are in
 // the reader's pid namespace, 0 when there is none; times are Unix seconds, 0 for never.
@@ -32,6 +38,7 @@ struct IpcObject {
 
     uint64_t size = 0;                       // shm: bytes; queues: bytes of all queued messages
     std::optional<uint64_t> messages;        // queues; unknown when a POSIX queue cannot be opened
+    std::optional<uint64_t> max_bytes;       // sysv.queue: msg_qbytes, unknown without access
     uint32_t nsems = 0;                      // sysv.semaphore
     std::optional<std::vector<int>> values;  // semaphore values, unknown without read access
     std::optional<long> max_messages, message_size;  // posix.queue attributes
@@ -49,6 +56,12 @@ struct IpcObject {
 
     // With InventoryOptions::digests: a fingerprint of the contents (see collect_inventory).
     std::string digest;
+
+    // With InventoryOptions::contents (for snapshots): every queued SysV message, in queue order
+    // (nullopt when the kernel lacks MSG_COPY, with a note), and every byte of a SysV segment or
+    // a /dev/shm file (nullopt when the file could not be read).
+    std::optional<std::vector<CopiedMessage>> copied_messages;
+    std::optional<std::string> contents;
 };
 
 struct Inventory {
@@ -63,6 +76,9 @@ struct InventoryOptions {
     // the segment's attach time and last pid) and /dev/shm file bytes. POSIX queues get none:
     // their messages cannot be read without taking them.
     bool digests = false;
+    // Copy the contents themselves, read the same way (IpcObject::copied_messages, contents). A
+    // queue or segment that cannot be read then fails the inventory: a copy must be complete.
+    bool contents = false;
 };
 
 // Lists the objects of the namespaces this process is in. It may move this process into a private

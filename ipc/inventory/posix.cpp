@@ -164,10 +164,14 @@ void collect_dev_shm(Inventory& inventory, const InventoryOptions& options,
         o.size = static_cast<uint64_t>(st.st_size);
         fill_file_fields(o, st);
         if (o.kind == IpcKind::PosixSemaphore && dir == "/dev/shm") read_semaphore_value(o);
-        if (options.digests) {
+        if (options.digests || options.contents) {
             UniqueFd fd(openat(dir_fd.get(), entry.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
             Fingerprint f;
-            if (fd.valid() && read_fd(fd.get(), &f, nullptr, o.size)) o.digest = f.hex();
+            std::string bytes;
+            if (fd.valid() && read_fd(fd.get(), &f, options.contents ? &bytes : nullptr, o.size)) {
+                if (options.digests) o.digest = f.hex();
+                if (options.contents) o.contents = std::move(bytes);
+            }
         }
         inventory.objects.push_back(std::move(o));
     }

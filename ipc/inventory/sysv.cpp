@@ -7,6 +7,8 @@
 #include <sys/shm.h>
 
 #include <charconv>
+#include <cstdio>
+#include <cstring>
 #include <map>
 #include <sstream>
 
@@ -118,32 +120,86 @@ void read_semaphore_values(IpcObject& o) {
     o.values = std::vector<int>(raw.begin(), raw.end());
 }
 
+void read_queue_limit(IpcObject& o) {
+    msqid_ds ds{};
+    if (msgctl(o.id, IPC_STAT, &ds) == 0) o.max_bytes = ds.msg_qbytes;
+}
+
 // MSG_COPY copies the message at an index and leaves the queue, its times and pids as they were.
-// Returns false when the kernel lacks it (CONFIG_CHECKPOINT_RESTORE) or access is denied.
-bool fingerprint_queue(IpcObject& o) {
-    Fingerprint f;
+// Returns 0, or the errno: ENOSYS when the kernel lacks it (CONFIG_CHECKPOINT_RESTORE), EACCES.
+int copy_messages(const IpcObject& o, std::vector<CopiedMessage>& out) {
     std::vector<char> buf(sizeof(long) + o.size + 1);
     for (uint64_t i = 0; i < o.messages.value_or(0); ++i) {
         ssize_t n = msgrcv(o.id, buf.data(), o.size + 1, static_cast<long>(i),
                            IPC_NOWAIT | MSG_COPY | MSG_NOERROR);
-        if (n < 0) return false;
-        f.add(buf.data(), sizeof(long) + static_cast<size_t>(n));
+        if (n < 0 && errno == ENOMSG) break;  // taken by its owner while we read
+        if (n < 0) return errno;
+        CopiedMessage m;
+        std::memcpy(&m.type, buf.data(), sizeof m.type);
+        m.bytes.assign(buf.data() + sizeof(long), static_cast<size_t>(n));
+        out.push_back(std::move(m));
     }
-    o.digest = f.hex();
-    return true;
+    return 0;
 }
 
-// A detach that leaves a segment unattached destroys it under kernel.shm_rmid_forced = 1: the knob
-// is paused first, and a segment it cannot be paused for keeps no fingerprint.
-bool fingerprint_segment(IpcObject& o, RmidForcedPause& rmid_forced) {
-    if (o.attached == 0 && !rmid_forced.pause()) return false;
-    void* at = shmat(o.id, nullptr, SHM_RDONLY);
-    if (at == reinterpret_cast<void*>(-1)) return false;
+std::string fingerprint_of(const std::vector<CopiedMessage>& messages) {
     Fingerprint f;
-    f.add(at, o.size);
+    for (const CopiedMessage& m : messages) {
+        f.add(&m.type, sizeof m.type);
+        f.add(m.bytes.data(), m.bytes.size());
+    }
+    return f.hex();
+}
+
+// A read-only attach, which updates the segment's attach time and last pid. A detach that leaves
+// a segment unattached destroys it under kernel.shm_rmid_forced = 1: the knob is paused first,
+// and a segment it cannot be paused for is not read. Returns 0 or the errno.
+int copy_segment(const IpcObject& o, RmidForcedPause& rmid_forced, std::string& out) {
+    if (o.attached == 0) {
+        if (Status s = rmid_forced.pause(); !s) return s.error().err ? s.error().err : EPERM;
+    }
+    void* at = shmat(o.id, nullptr, SHM_RDONLY);
+    if (at == reinterpret_cast<void*>(-1)) return errno;
+    out.assign(static_cast<const char*>(at), o.size);
     shmdt(at);
-    o.digest = f.hex();
-    return true;
+    return 0;
+}
+
+std::string describe(const IpcObject& o) {
+    char key[16];
+    std::snprintf(key, sizeof key, "0x%08x", static_cast<unsigned>(o.key));
+    return std::string(config::kind_name(o.kind)) + " key " + key + " id " + std::to_string(o.id);
+}
+
+// Digests and contents of one queue or segment; fails only for contents (see InventoryOptions).
+Status read_contents(IpcObject& o, const InventoryOptions& options, RmidForcedPause& rmid_forced,
+                     bool& unreadable, bool& no_msg_copy) {
+    if (o.kind == IpcKind::SysvQueue) {
+        std::vector<CopiedMessage> messages;
+        if (int err = copy_messages(o, messages); err != 0) {
+            unreadable = true;
+            if (err == ENOSYS) no_msg_copy = true;
+            if (options.contents && err != ENOSYS)
+                return Error::from_errno(describe(o) + ": msgrcv MSG_COPY", err);
+            return {};
+        }
+        if (options.digests) o.digest = fingerprint_of(messages);
+        if (options.contents) o.copied_messages = std::move(messages);
+    } else if (o.kind == IpcKind::SysvShm) {
+        std::string bytes;
+        if (int err = copy_segment(o, rmid_forced, bytes); err != 0) {
+            unreadable = true;
+            if (options.contents) return Error::from_errno(describe(o) + ": shmat read-only", err);
+            return {};
+        }
+        if (options.digests) {
+            Fingerprint f;
+            f.add(bytes.data(), bytes.size());
+            o.digest = f.hex();
+        }
+        if (options.contents) o.contents = std::move(bytes);
+    }
+    return {};
 }
 
 }  // namespace
@@ -173,7 +229,8 @@ Result<std::vector<IpcObject>> parse_sysvipc(IpcKind kind, const std::string& te
 }
 
 Status collect_sysv(Inventory& inventory, const InventoryOptions& options) {
-    bool unreadable = false;
+    bool unreadable = false, no_msg_copy = false;
+    const bool read = options.digests || options.contents;
     RmidForcedPause rmid_forced;  // resumed when the inventory is taken
     for (IpcKind kind : {IpcKind::SysvQueue, IpcKind::SysvSemaphore, IpcKind::SysvShm}) {
         const std::string file = std::string("/proc/sysvipc/") + table_of(kind);
@@ -183,10 +240,11 @@ Status collect_sysv(Inventory& inventory, const InventoryOptions& options) {
         if (!objects) return std::move(objects).error();
         for (IpcObject& o : *objects) {
             if (kind == IpcKind::SysvSemaphore) read_semaphore_values(o);
-            if (options.digests && kind == IpcKind::SysvQueue && !fingerprint_queue(o))
-                unreadable = true;
-            if (options.digests && kind == IpcKind::SysvShm && !fingerprint_segment(o, rmid_forced))
-                unreadable = true;
+            if (kind == IpcKind::SysvQueue) read_queue_limit(o);
+            if (read && kind != IpcKind::SysvSemaphore) {
+                if (Status s = read_contents(o, options, rmid_forced, unreadable, no_msg_copy); !s)
+                    return s;
+            }
             inventory.objects.push_back(std::move(o));
         }
     }
@@ -196,7 +254,11 @@ Status collect_sysv(Inventory& inventory, const InventoryOptions& options) {
             "kernel.shm_rmid_forced = 1: the kernel removes a segment once nothing is attached "
             "and its creator has exited; preseeded segments were created by the sandbox's first "
             "process (the command, or with a pid namespace its init), so they go when it ends");
-    if (unreadable)
+    if (options.contents && no_msg_copy)
+        inventory.notes.push_back(
+            "sysv.queue: messages not copied: msgrcv MSG_COPY is not available (the kernel lacks "
+            "CONFIG_CHECKPOINT_RESTORE); the queues are written without their messages");
+    if (options.digests && unreadable)
         inventory.notes.push_back(
             "some SysV queue or segment contents could not be read (MSG_COPY needs "
             "CONFIG_CHECKPOINT_RESTORE); changes to them show only in counts, sizes and times");
