@@ -22,13 +22,13 @@ inline constexpr std::string_view kLeaks[] = {"report", "fail"};
 inline constexpr std::string_view kHook[] = {"allow_shared_ipc"};
 
 inline constexpr std::string_view kSysv[] = {"queue", "semaphore", "shm"};
-inline constexpr std::string_view kSysvQueue[] = {"key",   "ftok",  "id",        "mode",
+inline constexpr std::string_view kSysvQueue[] = {"key",   "ftok",  "private",   "id",      "mode",
                                                   "owner", "group", "max_bytes", "messages"};
 inline constexpr std::string_view kSysvMessage[] = {"type", "text", "hex", "file"};
-inline constexpr std::string_view kSysvSemaphore[] = {"key",  "ftok",  "id",   "values",
-                                                      "mode", "owner", "group"};
-inline constexpr std::string_view kSysvShm[] = {"key",   "ftok",  "id",   "size", "mode",
-                                                "owner", "group", "text", "hex",  "file"};
+inline constexpr std::string_view kSysvSemaphore[] = {"key",    "ftok", "private", "id",
+                                                      "values", "mode", "owner",   "group"};
+inline constexpr std::string_view kSysvShm[] = {"key",   "ftok",  "private", "id",  "size", "mode",
+                                                "owner", "group", "text",    "hex", "file"};
 inline constexpr std::string_view kFtok[] = {"path", "proj"};
 
 inline constexpr std::string_view kPosix[] = {"queue", "shm", "semaphore"};

@@ -1,4 +1,6 @@
 // [[sysv.queue]], [[sysv.semaphore]] and [[sysv.shm]]: SysV objects to create before the command.
+#include <sys/ipc.h>
+
 #include <climits>
 
 #include "config/keys.hpp"
@@ -16,9 +18,11 @@ void read_literal_key(const TableReader& t, const TomlNode& node, SysvKey& out) 
     if (!expect_type(ctx, node, path, TomlNode::Type::Integer)) return;
     const int64_t v = node.integer;
     if (v == 0) {
-        ctx.fail(node.pos, path +
-                               ": 0 is IPC_PRIVATE, which makes a new object that no other "
-                               "process can look up by key; use a non-zero key");
+        ctx.fail(node.pos,
+                 path +
+                     ": 0 is IPC_PRIVATE, which makes a new object that no other "
+                     "process can look up by key; use a non-zero key (or private = true for an "
+                     "object reached by id)");
     } else if (v > INT32_MAX && v <= UINT32_MAX) {
         // key_t is a signed int: 0xdeadbeef has to be written as the int32 it becomes.
         ctx.fail(node.pos, path + ": " + std::to_string(v) +
@@ -60,13 +64,32 @@ void read_ftok(const TableReader& t, const TomlNode& node, SysvKey& out) {
 void read_key(const TableReader& t, SysvKey& out) {
     const TomlEntry* key = t.entry("key");
     const TomlEntry* ftok = t.entry("ftok");
-    if (!key && !ftok) {
-        if (t.ctx().ok()) t.fail(t.pos(), "needs a key (an integer) or ftok = { path, proj }");
+    const TomlEntry* priv = t.entry("private");
+    if (!key && !ftok && !priv) {
+        if (t.ctx().ok())
+            t.fail(t.pos(), "needs a key (an integer), ftok = { path, proj } or private = true");
         return;
     }
     if (key && ftok) {
         const TomlEntry* later = key->pos > ftok->pos ? key : ftok;
         t.fail(later->pos, "set either key or ftok, not both");
+        return;
+    }
+    if (priv && (key || ftok)) {
+        const TomlEntry* other = key ? key : ftok;
+        t.fail((priv->pos > other->pos ? priv : other)->pos,
+               "set either private or " + other->key + ", not both");
+        return;
+    }
+    if (priv) {
+        // IPC_PRIVATE: a new object only its id reaches (what a snapshot writes for key 0).
+        if (auto v = t.boolean("private")) {
+            if (!*v)
+                t.ctx().fail(priv->value.pos, t.path_of("private") +
+                                                  ": only true is allowed (an IPC_PRIVATE "
+                                                  "object); give a key or ftok instead");
+            out.value = IPC_PRIVATE;
+        }
         return;
     }
     if (key) read_literal_key(t, key->value, out);

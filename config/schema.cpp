@@ -100,7 +100,7 @@ json sandbox() {
     });
 }
 
-// SysV objects: key or ftok, id, mode, owner, group, and their own keys.
+// SysV objects: key, ftok or private, id, mode, owner, group, and their own keys.
 json sysv_common(std::string_view k) {
     if (k == "key")
         return {{"type", "integer"},
@@ -115,6 +115,7 @@ json sysv_common(std::string_view k) {
                          return nullptr;
                      },
                      {"path", "proj"});
+    if (k == "private") return {{"const", true}};
     if (k == "id") return integer(0, INT_MAX);
     if (k == "mode") return mode();
     if (k == "owner" || k == "group") return integer(0, kMaxId);

@@ -102,14 +102,21 @@ TEST(ConfigErrors, Sysctls) {
 TEST(ConfigErrors, SysvKeys) {
     expect_errors({
         {"[[sysv.queue]]\nid = 1\n",
-         "spec.toml:1:1: sysv.queue[0]: needs a key (an integer) or ftok = { path, proj }"},
+         "spec.toml:1:1: sysv.queue[0]: needs a key (an integer), ftok = { path, proj } or "
+         "private = true"},
         {"[[sysv.queue]]\nkey = 1\nftok = { path = 'a', proj = 1 }\n",
          "spec.toml:3:1: sysv.queue[0]: set either key or ftok, not both"},
         {"[[sysv.shm]]\nftok = { path = 'a', proj = 1 }\nsize = 1\nkey = 1\n",
          "spec.toml:4:1: sysv.shm[0]: set either key or ftok, not both"},
         {"[[sysv.queue]]\nkey = 0\n",
          "spec.toml:2:7: sysv.queue[0].key: 0 is IPC_PRIVATE, which makes a new object that no "
-         "other process can look up by key; use a non-zero key"},
+         "other process can look up by key; use a non-zero key (or private = true for an object "
+         "reached by id)"},
+        {"[[sysv.queue]]\nprivate = false\n",
+         "spec.toml:2:11: sysv.queue[0].private: only true is allowed (an IPC_PRIVATE object); "
+         "give a key or ftok instead"},
+        {"[[sysv.shm]]\nsize = 1\nkey = 5\nprivate = true\n",
+         "spec.toml:4:1: sysv.shm[0]: set either private or key, not both"},
         {"[[sysv.queue]]\nkey = 0xdeadbeef\n",
          "spec.toml:2:7: sysv.queue[0].key: 3735928559 is out of range (-2147483648 to "
          "2147483647); write a key above 0x7fffffff as its negative 32-bit value, -559038737"},

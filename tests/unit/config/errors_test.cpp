@@ -176,7 +176,8 @@ TEST(ConfigErrors, TheFirstProblemIsReported) {
     EXPECT_EQ(
         load_error("[[sysv.queue]]\nkey = 0\n[[sysv.queue]]\nkey = 0\n"),
         "spec.toml:2:7: sysv.queue[0].key: 0 is IPC_PRIVATE, which makes a new object that no "
-        "other process can look up by key; use a non-zero key");
+        "other process can look up by key; use a non-zero key (or private = true for an "
+        "object reached by id)");
 }
 
 TEST(ConfigErrors, MissingAndUnreadableFiles) {

@@ -27,7 +27,9 @@ TEST(ConfigExample, FullSpecLoadsAndValidates) {
     EXPECT_EQ(s.objects.sysv_queues[1].messages[0].bytes, "first job from a file\n");
     EXPECT_EQ(s.objects.sysv_queues[1].key.ftok_proj, 65);
     EXPECT_EQ(s.objects.sysv_semaphores.size(), 1u);
-    EXPECT_EQ(s.objects.sysv_shms.size(), 1u);
+    ASSERT_EQ(s.objects.sysv_shms.size(), 2u);
+    EXPECT_EQ(s.objects.sysv_shms[1].key.value, 0);  // private = true: IPC_PRIVATE
+    EXPECT_EQ(s.objects.sysv_shms[1].id, 200);
     EXPECT_EQ(s.objects.posix_queues.size(), 1u);
     EXPECT_EQ(s.objects.posix_shms.size(), 1u);
     EXPECT_EQ(s.objects.posix_semaphores.size(), 1u);
