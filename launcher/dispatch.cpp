@@ -29,6 +29,8 @@ constexpr const char* kUsage =
     "                      measure which IPC mechanisms the sandbox isolates on this kernel\n"
     "  ls [--pid PID | --ns PATH] [--json]\n"
     "                      list every IPC object of a namespace (default: ipcbox's own)\n"
+    "  snapshot (--pid PID | --ns PATH) [-o FILE] [options]\n"
+    "                      write a namespace's IPC objects and contents as a spec\n"
     "  help [COMMAND]      this list, or COMMAND's options\n"
     "  --version           print the version\n";
 
@@ -40,7 +42,7 @@ struct Subcommand {
 constexpr Subcommand kSubcommands[] = {
     {"run", run_command},     {"validate", validate_command},           {"export", export_command},
     {"probe", probe_command}, {"__probe-inside", probe_inside_command}, {"hook", hook_command},
-    {"ls", ls_command},
+    {"ls", ls_command},       {"snapshot", snapshot_command},
 };
 
 const Subcommand* find_subcommand(std::string_view name) {

@@ -1,11 +1,6 @@
 // `ipcbox ls [--pid PID | --ns PATH] [--json]`: every IPC object of a namespace. The reading
 // happens in a forked helper that joins the target's namespaces (as the OCI hook does), so ipcbox
 // itself never changes namespace.
-#include <fcntl.h>
-#include <linux/nsfs.h>
-#include <sched.h>
-#include <sys/ioctl.h>
-#include <sys/stat.h>
 
 #include <boost/program_options.hpp>
 #include <cstdio>
@@ -18,6 +13,7 @@
 #include "launcher/flag_errors.hpp"
 #include "launcher/ls/format.hpp"
 #include "launcher/read_inventory.hpp"
+#include "launcher/target.hpp"
 #include "ns/join.hpp"
 
 namespace po = boost::program_options;
@@ -82,29 +78,6 @@ Result<LsOptions> parse_ls_options(const std::vector<std::string>& args) {
         o.source.path = vm["ns"].as<std::string>();
     }
     return o;
-}
-
-Error access_hint(Error e) {
-    if (e.err == EACCES || e.err == EPERM)
-        return std::move(e).with_hint(
-            "reading another process's namespaces needs root, or the same user as that process");
-    if (e.err == ESRCH || e.err == ENOENT) return std::move(e).with_hint("is the process running?");
-    return e;
-}
-
-Result<UniqueFd> open_ipc_namespace_file(const std::string& path) {
-    UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!fd.valid()) return access_hint(Error::from_errno("open " + path, errno));
-    int type = ioctl(fd.get(), NS_GET_NSTYPE);
-    if (type != CLONE_NEWIPC)
-        return Error::of(path + " is not an IPC namespace file")
-            .with_hint("give /proc/PID/ns/ipc or a bind mount of one");
-    return fd;
-}
-
-uint64_t inode_of(int fd) {
-    struct stat st;
-    return fstat(fd, &st) == 0 ? st.st_ino : 0;
 }
 
 Result<ipc::Inventory> take(const LsSource& source) {
