@@ -272,6 +272,56 @@ TEST_P(Snapshot, NoContentsAndStdout) {
     EXPECT_EQ(full.out.find("file ="), std::string::npos);
 }
 
+// On stdout with --payload-dir, payload files are named relative to the current directory, where
+// the spec is then saved.
+TEST_P(Snapshot, PayloadDirWithStdoutAndNamespaceFile) {
+    Sandbox original(who(), write_spec(original_spec()));
+    ASSERT_TRUE(original.ready()) << original.reads();
+    OutputDir dir;
+    Outcome o = run_program(
+        who(), {"/bin/sh", "-c",
+                "cd " + dir.path() + " && " + staging_dir() + "/ipcbox snapshot --pid " +
+                    original.pid() + " --payload-dir payloads >snap.toml"});
+    ASSERT_EQ(o.exit_code, 0) << o.err;
+    const std::string text = read_text(dir.path() + "/snap.toml");
+    EXPECT_NE(text.find("file = \"payloads/snapshot.sysv.queue-0-message-3.bin\""),
+              std::string::npos)
+        << text;
+    EXPECT_EQ(read_text(dir.path() + "/payloads/snapshot.sysv.queue-0-message-3.bin"), kBigMessage);
+    Outcome valid = ipcbox({"validate", dir.path() + "/snap.toml"});
+    EXPECT_EQ(valid.exit_code, 0) << valid.out << valid.err;
+
+    // A namespace file names no mount namespace: no POSIX shm or semaphores, with a note.
+    Outcome ns = ipcbox({"snapshot", "--ns", "/proc/" + original.pid() + "/ns/ipc"});
+    ASSERT_EQ(ns.exit_code, 0) << ns.err;
+    EXPECT_NE(ns.out.find("key = 0x00005e01\n"), std::string::npos) << ns.out;
+    EXPECT_NE(ns.out.find("name = \"/snapjobs\""), std::string::npos) << ns.out;
+    EXPECT_EQ(ns.out.find("[[posix.shm]]"), std::string::npos) << ns.out;
+    EXPECT_NE(ns.err.find("ipcbox snapshot: note: posix.shm, posix.semaphore: not captured (a "
+                          "namespace file names no mount namespace; use --pid)\n"),
+              std::string::npos)
+        << ns.err;
+}
+
+// Owners are written as the target sees them: a command running as uid 1000 in its own user
+// namespace made the queue 0x5e05.
+TEST_P(Snapshot, OwnersAsTheTargetSeesThem) {
+    Spawned sandbox(
+        who(), {staging_dir() + "/ipcbox", "run", "--user", "new", "--uid", "1000", "--gid", "1000",
+                "--", support("ipcmake"), "msgq", "0x5e05", "x", ",", "pause"});
+    ASSERT_TRUE(sandbox.wait_for_output("ready ")) << sandbox.out();
+    const std::string& out = sandbox.out();
+    const size_t at = out.find("ready ") + 6;
+    const std::string pid = out.substr(at, out.find('\n', at) - at);
+    Outcome o = ipcbox({"snapshot", "--pid", pid});
+    ASSERT_EQ(o.exit_code, 0) << o.err;
+    EXPECT_NE(o.out.find("key = 0x00005e05\nmode = 0o640\nowner = 1000\ngroup = 1000\n"),
+              std::string::npos)
+        << o.out;
+    sandbox.send(SIGTERM);
+    sandbox.wait();
+}
+
 TEST_P(Snapshot, Errors) {
     Outcome gone = ipcbox({"snapshot", "--pid", "2147483647"});
     EXPECT_EQ(gone.exit_code, 125);
