@@ -104,7 +104,10 @@ std::vector<config::Sysctl> changed_sysctls(const std::map<std::string, std::str
                             ": left out, a spec cannot hold this value");
             continue;
         }
-        changed.push_back(config::Sysctl{{}, name, value});
+        config::Sysctl knob_value;
+        knob_value.key = name;
+        knob_value.value = value;
+        changed.push_back(std::move(knob_value));
     }
     return changed;
 }

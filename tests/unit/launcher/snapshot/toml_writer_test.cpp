@@ -19,7 +19,13 @@ using config::Spec;
 Snapshot sample() {
     Snapshot s;
     s.source = "pid 1";
-    s.sysctls = {{{}, "kernel.msgmnb", "32768"}, {{}, "kernel.sem", "100 2000 30 40"}};
+    for (const char* kv : {"kernel.msgmnb=32768", "kernel.sem=100 2000 30 40"}) {
+        const std::string text = kv;
+        config::Sysctl knob;
+        knob.key = text.substr(0, text.find('='));
+        knob.value = text.substr(text.find('=') + 1);
+        s.sysctls.push_back(std::move(knob));
+    }
     config::SysvQueue q;
     q.key.value = 0x1234;
     q.id = 7;
