@@ -11,7 +11,9 @@ QUEUES=1000 SEMS=1000 SHMS=100 SHM_BYTES=65536
 rounds=${1:-21}
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$root/build-bench-snapshot
-cmake -G Ninja -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DIPCBOX_TESTS=OFF >/dev/null
+launcher=$(command -v ccache || true)
+cmake -G Ninja -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DIPCBOX_TESTS=OFF \
+    -DCMAKE_CXX_COMPILER_LAUNCHER="$launcher" >/dev/null
 cmake --build "$build" --target ipcbox >/dev/null
 
 stage=$(mktemp -d /tmp/ipcbox-bench-snapshot-XXXXXX)

@@ -60,14 +60,13 @@ void set_sysv_common(T& out, const ipc::IpcObject& o, bool keep_ids) {
 }
 
 // Trailing zero bytes are left out: a new segment or file starts zeroed.
-std::string without_trailing_zeros(const std::string& bytes) {
-    const size_t end = bytes.find_last_not_of('\0');
-    return end == std::string::npos ? std::string() : bytes.substr(0, end + 1);
-}
-
-Result<std::string> contents_of(const ipc::IpcObject& o) {
+// Moved out of the inventory: segments may be large.
+Result<std::string> take_contents(ipc::IpcObject& o) {
     if (!o.contents) return Error::of(object_name(o) + ": its bytes could not be read");
-    return without_trailing_zeros(*o.contents);
+    std::string bytes = std::move(*o.contents);
+    const size_t end = bytes.find_last_not_of('\0');
+    bytes.resize(end == std::string::npos ? 0 : end + 1);
+    return bytes;
 }
 
 }  // namespace
@@ -112,12 +111,12 @@ std::vector<config::Sysctl> changed_sysctls(const std::map<std::string, std::str
     return changed;
 }
 
-Result<Snapshot> snapshot_of(const ipc::Inventory& inventory, bool keep_ids, bool contents) {
+Result<Snapshot> snapshot_of(ipc::Inventory& inventory, bool keep_ids, bool contents) {
     Snapshot s;
     s.contents = contents;
     s.notes = inventory.notes;
     config::Objects& out = s.objects;
-    for (const ipc::IpcObject& o : inventory.objects) {
+    for (ipc::IpcObject& o : inventory.objects) {
         if (!config::is_sysv(o.kind) && !toml_string(o.name)) {
             s.notes.push_back(object_name(o) + ": left out, its name is not UTF-8");
             continue;
@@ -128,8 +127,8 @@ Result<Snapshot> snapshot_of(const ipc::Inventory& inventory, bool keep_ids, boo
                 set_sysv_common(q, o, keep_ids);
                 q.max_bytes = o.max_bytes;
                 if (contents && o.copied_messages)
-                    for (const ipc::CopiedMessage& m : *o.copied_messages)
-                        q.messages.push_back({m.type, m.bytes});
+                    for (ipc::CopiedMessage& m : *o.copied_messages)
+                        q.messages.push_back({m.type, std::move(m.bytes)});
                 out.sysv_queues.push_back(std::move(q));
                 break;
             }
@@ -147,7 +146,7 @@ Result<Snapshot> snapshot_of(const ipc::Inventory& inventory, bool keep_ids, boo
                 set_sysv_common(shm, o, keep_ids);
                 shm.size_bytes = o.size;
                 if (contents) {
-                    auto bytes = contents_of(o);
+                    auto bytes = take_contents(o);
                     if (!bytes) return std::move(bytes).error();
                     shm.initial = std::move(*bytes);
                 }
@@ -174,7 +173,7 @@ Result<Snapshot> snapshot_of(const ipc::Inventory& inventory, bool keep_ids, boo
                 shm.size_bytes = o.size;
                 shm.mode = o.mode;
                 if (contents) {
-                    auto bytes = contents_of(o);
+                    auto bytes = take_contents(o);
                     if (!bytes) return std::move(bytes).error();
                     shm.initial = std::move(*bytes);
                 }

@@ -173,16 +173,21 @@ Result<Payload> capture(const Target& target, const SnapshotOptions& o,
     snap->source = target.source;
     snap->sysctls = snapshot::changed_sysctls(current, defaults, snap->notes);
     SpecText text = snapshot::write_spec_toml(*snap, write);
-    nlohmann::json j;
-    j["toml"] = text.toml;
-    j["notes"] = snap->notes;
-    j["files"] = nlohmann::json::array();
-    for (const snapshot::PayloadFile& f : text.files)
-        j["files"].push_back({{"name", f.name},
-                              {"bytes", nlohmann::json::binary(std::vector<std::uint8_t>(
-                                            f.bytes.begin(), f.bytes.end()))}});
-    const std::vector<std::uint8_t> cbor = nlohmann::json::to_cbor(j);
-    return Payload{std::string(cbor.begin(), cbor.end()), {}};
+    // A JSON line (spec, notes, file names and sizes), then the files' bytes as they are: no
+    // encoding of megabytes of segments.
+    nlohmann::json header;
+    header["toml"] = std::move(text.toml);
+    header["notes"] = snap->notes;
+    header["files"] = nlohmann::json::array();
+    size_t total = 0;
+    for (const snapshot::PayloadFile& f : text.files) {
+        header["files"].push_back({{"name", f.name}, {"size", f.bytes.size()}});
+        total += f.bytes.size();
+    }
+    Payload answer{header.dump() + "\n", {}};
+    answer.bytes.reserve(answer.bytes.size() + total);
+    for (const snapshot::PayloadFile& f : text.files) answer.bytes += f.bytes;
+    return answer;
 }
 
 Status write_new_file(const std::string& path, std::string_view bytes) {
@@ -211,23 +216,24 @@ Result<snapshot::WriteOptions> write_options(const SnapshotOptions& o) {
 }
 
 Status write_outputs(const SnapshotOptions& o, const std::string& answer) {
-    auto j = nlohmann::json::from_cbor(answer, true, false);
-    if (j.is_discarded() || !j.contains("toml"))
+    const size_t newline = answer.find('\n');
+    auto j = nlohmann::json::parse(answer.substr(0, newline), nullptr, false);
+    if (newline == std::string::npos || !j.is_object() || !j.contains("toml"))
         return Error::of("the snapshot helper sent no spec");
+    size_t at = newline + 1;
     if (!j["files"].empty()) {
         const std::string dir =
             o.payload_dir.empty() ? fs::path(o.output).parent_path().string() : o.payload_dir;
         if (!dir.empty() && mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST)
             return Error::from_errno("create the payload directory " + printable(dir), errno);
         for (const auto& f : j["files"]) {
-            const auto& bytes = f["bytes"].get_binary();
+            const size_t size = f["size"].get<size_t>();
+            if (size > answer.size() - at) return Error::of("the snapshot helper sent too little");
             const std::string path =
                 (dir.empty() ? fs::path(".") : fs::path(dir)) / f["name"].get<std::string>();
-            if (Status s = write_new_file(
-                    path,
-                    std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
-                !s)
+            if (Status s = write_new_file(path, std::string_view(answer).substr(at, size)); !s)
                 return s;
+            at += size;
         }
     }
     for (const auto& note : j["notes"])

@@ -68,8 +68,9 @@ std::vector<config::Sysctl> changed_sysctls(const std::map<std::string, std::str
 // Every IPC-namespace knob of the namespace this process is in, by name, as /proc/sys shows it.
 std::map<std::string, std::string> read_sysctls();
 
-// The spec objects of an inventory read with contents (or without, for --no-contents). Fails
-// when a content that should have been read is missing (a /dev/shm file that could not be read).
-Result<Snapshot> snapshot_of(const ipc::Inventory& inventory, bool keep_ids, bool contents);
+// The spec objects of an inventory read with contents (or without, for --no-contents), whose
+// contents are moved out. Fails when a content that should have been read is missing (a /dev/shm
+// file that could not be read).
+Result<Snapshot> snapshot_of(ipc::Inventory& inventory, bool keep_ids, bool contents);
 
 }  // namespace ipcbox::launcher::snapshot
