@@ -19,7 +19,10 @@ cmake --build "$build" --target ipcbox >/dev/null
 stage=$(mktemp -d /tmp/ipcbox-bench-snapshot-XXXXXX)
 sandbox=
 cleanup() {
-    [[ -n $sandbox ]] && kill "$sandbox" 2>/dev/null && wait "$sandbox" 2>/dev/null
+    if [[ -n $sandbox ]]; then
+        kill "$sandbox" 2>/dev/null || true
+        wait "$sandbox" 2>/dev/null || true
+    fi
     rm -rf "$stage"
 }
 trap cleanup EXIT
