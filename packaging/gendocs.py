@@ -12,10 +12,12 @@ What is read from the binary:
   - a flag whose text starts with "a | b | c" takes one of those values (the completions offer
     them); "(repeatable)" in the text marks a flag that may be given more than once;
   - usage lines "ipcbox NAME word ..." with a lower-case word name NAME's own subcommands
-    ("export seccomp").
+    ("export seccomp");
+  - `ipcbox export schema`: the capability names --cap-add completes (too many for its help).
 The prose around them (description, exit status, examples) is in man/ipcbox.1.in;
 ipcbox.toml(5) is man/ipcbox.toml.5.in.
 """
+import json
 import os
 import re
 import subprocess
@@ -26,6 +28,7 @@ VALUE_NAMES = {
     "config": "SPEC", "uid": "N", "gid": "N", "hostname": "NAME", "tmpfs": "PATH",
     "timeout": "S", "deadline": "S", "dev-shm-size": "SIZE", "leak-report": "PATH",
     "spec-dir": "DIR", "log": "FILE", "pid": "PID", "ns": "PATH", "block": "KIND",
+    "cap-add": "CAP",
 }
 
 FLAG_LINE = re.compile(
@@ -366,9 +369,21 @@ def fish_completion(commands):
     return "\n".join(out) + "\n"
 
 
+def capability_names(binary):
+    """The kernel's spelling of every capability, from the spec's schema."""
+    schema = json.loads(run(binary, "export", "schema"))
+    names = schema["properties"]["sandbox"]["properties"]["capabilities"]["items"]["enum"]
+    return [n for n in names if n.startswith("CAP_")]
+
+
 def main():
     binary, source_dir, out_dir = sys.argv[1:4]
     commands = read_commands(binary)
+    capabilities = capability_names(binary)
+    for c in commands:
+        for f in c.flags:
+            if f.long == "cap-add":
+                f.choices = capabilities
     version = run(binary, "--version").split()[1]
     os.makedirs(out_dir, exist_ok=True)
     outputs = {

@@ -27,6 +27,8 @@ expect "run" ipcbox r
 expect "--block --block-errno" ipcbox run --bl
 expect "EACCES ENOSYS EPERM" ipcbox run --block-errno ''
 expect "EPERM" ipcbox run --block-errno EP
+expect "CAP_NET_ADMIN CAP_NET_BIND_SERVICE CAP_NET_BROADCAST CAP_NET_RAW" ipcbox run --cap-add CAP_NET_
+expect "CAP_SYS_ADMIN" ipcbox probe --cap-add CAP_SYS_AD
 expect "--block-errno=EACCES" ipcbox run --block-errno=EA
 expect "posix.queue posix.semaphore posix.shm sysv.queue sysv.semaphore sysv.shm" ipcbox run --block ''
 expect "sysv.queue sysv.semaphore sysv.shm" ipcbox run -c x.toml --block sysv

@@ -146,6 +146,40 @@ TEST_P(LsContainer, ListsTheContainersObjects) {
     EXPECT_EQ(doc["namespace"]["mnt"], namespace_inode(pid, "mnt"));
 }
 
+// `ipcbox snapshot --pid` of the same container (issue 14: "as root on any process, a
+// container's too"): the spec holds its objects as it sees them and replays in a sandbox.
+TEST_P(LsContainer, SnapshotOfTheContainerReplays) {
+    const std::string runc = find_runc();
+    if (runc.empty()) IPCBOX_SKIP("runc is not installed");
+    RuncContainer container(runc, GetParam());
+    ASSERT_TRUE(container.started()) << container.error();
+    const std::string pid = container.pid();
+    ASSERT_FALSE(pid.empty() || pid == "0") << "the container's process is not running";
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    for (;;) {
+        json doc = parse_json(run_ipcbox(As::Root, {"ls", "--pid", pid, "--json"}).out);
+        if (doc.is_object() && doc["objects"].size() == 3) break;
+        ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "the objects never appeared";
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    const std::string spec = staging_dir() + "/snapshot-" + std::to_string(getpid()) +
+                             (GetParam() ? "-u" : "") + ".toml";
+    Outcome snap = run_ipcbox(As::Root, {"snapshot", "--pid", pid, "-o", spec});
+    ASSERT_EQ(snap.exit_code, 0) << snap.err;
+    const std::string text = read_text(spec);
+    for (const char* expected : {"key = 0x00004c41", "text = \"hello\"", "name = \"/frame\"",
+                                 "size = 4096", "mode = 0o640", "owner = 0", "name = \"/jobs\""})
+        EXPECT_NE(text.find(expected), std::string::npos) << expected << " in\n" << text;
+    EXPECT_EQ(run_ipcbox(As::Root, {"validate", spec}).exit_code, 0);
+    Outcome replay = run_ipcbox(As::Root, {"run", "-c", spec, "--", support("ipcread"), "msgrcv",
+                                           "0x4c41", ",", "stat", "/dev/shm/frame"});
+    EXPECT_EQ(replay.exit_code, 0) << replay.err;
+    EXPECT_NE(replay.out.find(" 68656c6c6f\n"), std::string::npos) << replay.out;
+    EXPECT_NE(replay.out.find("mode=0640"), std::string::npos) << replay.out;
+    EXPECT_NE(replay.out.find("size=4096"), std::string::npos) << replay.out;
+    unlink(spec.c_str());
+}
+
 INSTANTIATE_TEST_SUITE_P(, LsContainer, ::testing::Values(false, true),
                          [](const ::testing::TestParamInfo<bool>& info) {
                              return info.param ? "user_namespace" : "root";
