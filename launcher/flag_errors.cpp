@@ -1,5 +1,6 @@
 #include "launcher/flag_errors.hpp"
 
+#include <boost/program_options/parsers.hpp>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,27 @@ Error flag_error(const po::error& error, const po::options_description& flags,
     }
     return Error::of(std::move(message))
         .with_hint("see 'ipcbox " + std::string(command) + " --help'");
+}
+
+Result<boost::program_options::variables_map> parse_flags_only(
+    const std::vector<std::string>& args, const boost::program_options::options_description& flags,
+    std::string_view command) {
+    namespace po = boost::program_options;
+    po::variables_map vm;
+    const po::positional_options_description no_operands;
+    try {
+        po::store(
+            po::command_line_parser(args)
+                .options(flags)
+                .positional(no_operands)
+                .style(po::command_line_style::unix_style ^ po::command_line_style::allow_guessing)
+                .run(),
+            vm);
+        po::notify(vm);
+    } catch (const po::error& e) {
+        return flag_error(e, flags, command);
+    }
+    return vm;
 }
 
 }  // namespace ipcbox::launcher

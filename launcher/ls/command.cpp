@@ -49,20 +49,9 @@ struct LsOptions {
 };
 
 Result<LsOptions> parse_ls_options(const std::vector<std::string>& args) {
-    po::variables_map vm;
-    const po::positional_options_description no_operands;  // a stray word is an error
-    try {
-        po::store(
-            po::command_line_parser(args)
-                .options(ls_flags())
-                .positional(no_operands)
-                .style(po::command_line_style::unix_style ^ po::command_line_style::allow_guessing)
-                .run(),
-            vm);
-        po::notify(vm);
-    } catch (const po::error& e) {
-        return flag_error(e, ls_flags(), "ls");
-    }
+    auto parsed = parse_flags_only(args, ls_flags(), "ls");
+    if (!parsed) return std::move(parsed).error();
+    const po::variables_map& vm = *parsed;
     LsOptions o;
     o.json = vm["json"].as<bool>();
     o.help = vm["help"].as<bool>();

@@ -68,20 +68,9 @@ struct SnapshotOptions {
 };
 
 Result<SnapshotOptions> parse_snapshot_options(const Args& args) {
-    po::variables_map vm;
-    const po::positional_options_description no_operands;
-    try {
-        po::store(
-            po::command_line_parser(args)
-                .options(snapshot_flags())
-                .positional(no_operands)
-                .style(po::command_line_style::unix_style ^ po::command_line_style::allow_guessing)
-                .run(),
-            vm);
-        po::notify(vm);
-    } catch (const po::error& e) {
-        return flag_error(e, snapshot_flags(), "snapshot");
-    }
+    auto parsed = parse_flags_only(args, snapshot_flags(), "snapshot");
+    if (!parsed) return std::move(parsed).error();
+    const po::variables_map& vm = *parsed;
     SnapshotOptions o;
     o.help = vm["help"].as<bool>();
     o.keep_ids = vm["keep-ids"].as<bool>();

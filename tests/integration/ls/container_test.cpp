@@ -103,6 +103,20 @@ class RuncContainer {
     bool started_ = false;
 };
 
+// The program makes its objects right after runc starts it: `ls --json` once all three are
+// there (or the last try, after 10 s).
+Outcome ls_once_all_made(const std::string& pid) {
+    Outcome o;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    do {
+        o = run_ipcbox(As::Root, {"ls", "--pid", pid, "--json"});
+        json doc = parse_json(o.out);
+        if (doc.is_object() && doc["objects"].size() == 3) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    } while (std::chrono::steady_clock::now() < deadline);
+    return o;
+}
+
 class LsContainer : public ::testing::TestWithParam<bool> {};
 
 TEST_P(LsContainer, ListsTheContainersObjects) {
@@ -113,16 +127,8 @@ TEST_P(LsContainer, ListsTheContainersObjects) {
     const std::string pid = container.pid();
     ASSERT_FALSE(pid.empty() || pid == "0") << "the container's process is not running";
 
-    // The program makes its objects right after runc starts it: wait until they are all there.
-    json doc;
-    Outcome o;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    do {
-        o = run_ipcbox(As::Root, {"ls", "--pid", pid, "--json"});
-        doc = parse_json(o.out);
-        if (doc.is_object() && doc["objects"].size() == 3) break;
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    } while (std::chrono::steady_clock::now() < deadline);
+    Outcome o = ls_once_all_made(pid);
+    json doc = parse_json(o.out);
     ASSERT_EQ(o.exit_code, 0) << o.err;
     ASSERT_EQ(doc["objects"].size(), 3u) << o.out;
 
@@ -155,13 +161,8 @@ TEST_P(LsContainer, SnapshotOfTheContainerReplays) {
     ASSERT_TRUE(container.started()) << container.error();
     const std::string pid = container.pid();
     ASSERT_FALSE(pid.empty() || pid == "0") << "the container's process is not running";
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    for (;;) {
-        json doc = parse_json(run_ipcbox(As::Root, {"ls", "--pid", pid, "--json"}).out);
-        if (doc.is_object() && doc["objects"].size() == 3) break;
-        ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "the objects never appeared";
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
+    ASSERT_EQ(parse_json(ls_once_all_made(pid).out)["objects"].size(), 3u)
+        << "the objects never appeared";
     const std::string spec = staging_dir() + "/snapshot-" + std::to_string(getpid()) +
                              (GetParam() ? "-u" : "") + ".toml";
     Outcome snap = run_ipcbox(As::Root, {"snapshot", "--pid", pid, "-o", spec});
