@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <thread>
 
 #include "tests/common/skip.hpp"
@@ -117,16 +118,24 @@ Outcome ls_once_all_made(const std::string& pid) {
     return o;
 }
 
-class LsContainer : public ::testing::TestWithParam<bool> {};
+// Each test starts its own container (param: with a user namespace of its own) and reads `pid`.
+class LsContainer : public ::testing::TestWithParam<bool> {
+  protected:
+    void SetUp() override {
+        const std::string runc = find_runc();
+        if (runc.empty()) IPCBOX_SKIP("runc is not installed");
+        container_.emplace(runc, GetParam());
+        ASSERT_TRUE(container_->started()) << container_->error();
+        pid = container_->pid();
+        ASSERT_FALSE(pid.empty() || pid == "0") << "the container's process is not running";
+    }
+    std::string pid;
+
+  private:
+    std::optional<RuncContainer> container_;  // deleted after the test, whatever happened
+};
 
 TEST_P(LsContainer, ListsTheContainersObjects) {
-    const std::string runc = find_runc();
-    if (runc.empty()) IPCBOX_SKIP("runc is not installed");
-    RuncContainer container(runc, GetParam());
-    ASSERT_TRUE(container.started()) << container.error();
-    const std::string pid = container.pid();
-    ASSERT_FALSE(pid.empty() || pid == "0") << "the container's process is not running";
-
     Outcome o = ls_once_all_made(pid);
     json doc = parse_json(o.out);
     ASSERT_EQ(o.exit_code, 0) << o.err;
@@ -155,12 +164,6 @@ TEST_P(LsContainer, ListsTheContainersObjects) {
 // `ipcbox snapshot --pid` of the same container (issue 14: "as root on any process, a
 // container's too"): the spec holds its objects as it sees them and replays in a sandbox.
 TEST_P(LsContainer, SnapshotOfTheContainerReplays) {
-    const std::string runc = find_runc();
-    if (runc.empty()) IPCBOX_SKIP("runc is not installed");
-    RuncContainer container(runc, GetParam());
-    ASSERT_TRUE(container.started()) << container.error();
-    const std::string pid = container.pid();
-    ASSERT_FALSE(pid.empty() || pid == "0") << "the container's process is not running";
     ASSERT_EQ(parse_json(ls_once_all_made(pid).out)["objects"].size(), 3u)
         << "the objects never appeared";
     const std::string spec = staging_dir() + "/snapshot-" + std::to_string(getpid()) +
