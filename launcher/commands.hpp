@@ -19,6 +19,7 @@ Outcome probe_inside_command(const Args& args);  // hidden: probe's inside half
 Outcome hook_command(const Args& args);          // launcher/hook/ (renders its own log)
 Outcome ls_command(const Args& args);            // launcher/ls/
 Outcome snapshot_command(const Args& args);      // launcher/snapshot/
+Outcome domain_command(const Args& args);        // launcher/domain/
 
 // Routes argv to a subcommand; handles --help and --version; renders the outcome's messages.
 int dispatch(int argc, char** argv);

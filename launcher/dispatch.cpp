@@ -31,6 +31,8 @@ constexpr const char* kUsage =
     "                      list every IPC object of a namespace (default: ipcbox's own)\n"
     "  snapshot (--pid PID | --ns PATH) [-o FILE] [options]\n"
     "                      write a namespace's IPC objects and contents as a spec\n"
+    "  domain create NAME [-c SPEC] | domain ls | domain rm NAME\n"
+    "                      named IPC worlds that several commands share (run --domain NAME)\n"
     "  help [COMMAND]      this list, or COMMAND's options\n"
     "  --version           print the version\n";
 
@@ -42,7 +44,7 @@ struct Subcommand {
 constexpr Subcommand kSubcommands[] = {
     {"run", run_command},     {"validate", validate_command},           {"export", export_command},
     {"probe", probe_command}, {"__probe-inside", probe_inside_command}, {"hook", hook_command},
-    {"ls", ls_command},       {"snapshot", snapshot_command},
+    {"ls", ls_command},       {"snapshot", snapshot_command},           {"domain", domain_command},
 };
 
 const Subcommand* find_subcommand(std::string_view name) {

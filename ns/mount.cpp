@@ -69,17 +69,29 @@ uint64_t dev_shm_size_here() {
     return static_cast<uint64_t>(fs.f_blocks) * static_cast<uint64_t>(fs.f_bsize);
 }
 
+Status mount_shm_tmpfs(const std::string& dir, uint64_t size) {
+    return do_mount("tmpfs", dir, "tmpfs", MS_NOSUID | MS_NODEV,
+                    size ? "mode=1777,size=" + std::to_string(size) : std::string("mode=1777"),
+                    "mount: private tmpfs on " + dir);
+}
+
 Status mount_dev_shm(const MountPlan& plan) {
     constexpr unsigned long kFlags = MS_NOSUID | MS_NODEV;
     switch (plan.dev_shm) {
         case ShmMount::Inherit:
             return {};
         case ShmMount::Fresh:
-            return do_mount("tmpfs", "/dev/shm", "tmpfs", kFlags,
-                            plan.dev_shm_size
-                                ? "mode=1777,size=" + std::to_string(plan.dev_shm_size)
-                                : std::string("mode=1777"),
-                            "mount: private tmpfs on /dev/shm");
+            if (!plan.dev_shm_source.empty()) {
+                if (Status s = do_mount(plan.dev_shm_source.c_str(), "/dev/shm", nullptr, MS_BIND,
+                                        "", "mount: bind " + plan.dev_shm_source + " on /dev/shm");
+                    !s)
+                    return s;
+                // Reached on the host; inside, /dev/shm is its only name.
+                if (umount2(plan.dev_shm_source.c_str(), MNT_DETACH) != 0)
+                    return Error::from_errno("umount " + plan.dev_shm_source, errno);
+                return {};
+            }
+            return mount_shm_tmpfs("/dev/shm", plan.dev_shm_size);
         case ShmMount::Closed:
             return do_mount("tmpfs", "/dev/shm", "tmpfs", kFlags | MS_NOEXEC | MS_RDONLY,
                             "mode=0755,size=4k", "mount: empty read-only tmpfs on /dev/shm");

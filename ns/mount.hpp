@@ -30,6 +30,9 @@ struct TmpfsMount {
 struct MountPlan {
     ShmMount dev_shm = ShmMount::Fresh;
     uint64_t dev_shm_size = 0;  // 0: the kernel's default (half of the RAM)
+    // With Fresh, when set: a tmpfs already mounted there (a root domain's, which containers reach
+    // on the host) is bound onto /dev/shm instead of a new one.
+    std::string dev_shm_source;
     // Every mqueue mount inherited from the host: each still reaches the host's queues and must
     // be covered (found in /proc/self/mountinfo before the sandbox is made).
     std::vector<std::string> mqueue_mounts;
@@ -51,6 +54,9 @@ std::vector<std::string> find_mqueue_mounts();
 // propagation both ways (so nothing below reaches the host), then the IPC mounts.
 Status make_mounts_private();
 Status mount_dev_shm(const MountPlan& plan);
+// Mounts a fresh tmpfs for POSIX shm at `dir` (/dev/shm, or a root domain's on the host): 1777,
+// nosuid,nodev, of `size` bytes (0: the kernel's default).
+Status mount_shm_tmpfs(const std::string& dir, uint64_t size);
 Status cover_mqueue_mounts(const MountPlan& plan);
 // After the mqueue mounts: a tmpfs over a directory that holds one hides it too, rather than
 // leaving its mount point missing.

@@ -89,7 +89,11 @@ Outcome finish_leak_check(const LaunchPlan& plan, const std::string& snapshot,
     const config::Leaks& leaks = plan.leaks;
     const ns::IdView view = plan.nested ? ns::view_of(plan.nested->ids) : ns::IdView{};
     auto report = take_report(snapshot, sandbox, view, command_exit_code, std::move(processes));
-    if (report && (plan.mounts.dev_shm == ns::ShmMount::Inherit || !plan.namespaces.mount))
+    if (report && plan.domain)
+        report->notes.push_back(
+            "the domain's objects: those of other commands in it, made while this one ran, show "
+            "as created here too");
+    else if (report && (plan.mounts.dev_shm == ns::ShmMount::Inherit || !plan.namespaces.mount))
         report->notes.push_back(
             "posix.shm, posix.semaphore: the host's /dev/shm, shared with the sandbox: objects "
             "there outlive the run, and \"preseeded\" means there before the command ran");

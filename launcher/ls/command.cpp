@@ -9,6 +9,7 @@
 #include "base/unique_fd.hpp"
 #include "ipc/inventory/json.hpp"
 #include "launcher/commands.hpp"
+#include "launcher/domain/keeper.hpp"
 #include "launcher/exit_codes.hpp"
 #include "launcher/flag_errors.hpp"
 #include "launcher/ls/format.hpp"
@@ -28,6 +29,7 @@ po::options_description ls_flags() {
         ("pid", po::value<pid_t>(), "list the namespaces of this process (a sandbox, a container)")
         ("ns", po::value<std::string>(), "list this IPC namespace file (/proc/PID/ns/ipc or a "
                                          "bind mount of one)")
+        ("domain", po::value<std::string>(), "list the IPC domain NAME (see 'ipcbox domain')")
         ("json", po::bool_switch(), "print JSON (docs/ls-json.md) instead of a table")
         ("help,h", po::bool_switch(), "show this help");
     // clang-format on
@@ -36,7 +38,7 @@ po::options_description ls_flags() {
 
 std::string ls_usage() {
     std::ostringstream out;
-    out << "usage: ipcbox ls [--pid PID | --ns PATH] [--json]\n"
+    out << "usage: ipcbox ls [--pid PID | --ns PATH | --domain NAME] [--json]\n"
            "Lists every IPC object of ipcbox's own namespaces, or of another process's.\n\n"
         << ls_flags();
     return out.str();
@@ -55,8 +57,12 @@ Result<LsOptions> parse_ls_options(const std::vector<std::string>& args) {
     LsOptions o;
     o.json = vm["json"].as<bool>();
     o.help = vm["help"].as<bool>();
-    if (vm.count("pid") && vm.count("ns"))
-        return Error::of("ls: --pid and --ns name two different targets; give one");
+    if (vm.count("pid") + vm.count("ns") + vm.count("domain") > 1)
+        return Error::of("ls: --pid, --ns and --domain name different targets; give one");
+    if (vm.count("domain")) {
+        o.source.from = LsSource::From::Domain;
+        o.source.domain = vm["domain"].as<std::string>();
+    }
     if (vm.count("pid")) {
         o.source.from = LsSource::From::Pid;
         o.source.pid = vm["pid"].as<pid_t>();
@@ -69,14 +75,28 @@ Result<LsOptions> parse_ls_options(const std::vector<std::string>& args) {
     return o;
 }
 
-Result<ipc::Inventory> take(const LsSource& source) {
+// A process's namespaces, or those of a domain's keeper (whose pid the listing then shows).
+Result<ns::TargetNamespaces> open_source(LsSource& source) {
+    if (source.from == LsSource::From::Pid) {
+        auto target = ns::open_target_namespaces(source.pid);
+        if (!target) return access_hint(std::move(target).error());
+        return target;
+    }
+    auto opened = domain::open_domain(source.domain);
+    if (!opened) return std::move(opened).error();
+    source.pid = opened->state.keeper;
+    return std::move(opened->keeper);
+}
+
+Result<ipc::Inventory> take(LsSource& source) {
     const ipc::InventoryOptions options;
     switch (source.from) {
         case LsSource::From::Self:
             return read_inventory(options);
-        case LsSource::From::Pid: {
-            auto target = ns::open_target_namespaces(source.pid);
-            if (!target) return access_hint(std::move(target).error());
+        case LsSource::From::Pid:
+        case LsSource::From::Domain: {
+            auto target = open_source(source);
+            if (!target) return std::move(target).error();
             auto inventory = read_inventory(options, [&]() {
                 return ns::join_target_namespaces(*target, {.ipc = true, .mnt = true});
             });

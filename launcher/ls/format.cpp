@@ -127,6 +127,11 @@ nlohmann::json ls_json(const ipc::Inventory& inventory, const LsSource& source) 
             where["from"] = "path";
             where["path"] = source.path;
             break;
+        case LsSource::From::Domain:
+            where["from"] = "domain";
+            where["domain"] = source.domain;
+            where["pid"] = source.pid;
+            break;
     }
     where["ipc"] = inventory.ipc_ns;
     where["mnt"] = inventory.mnt_ns;
@@ -141,6 +146,7 @@ std::string ls_table(const ipc::Inventory& inventory, const LsSource& source) {
     std::string out = "IPC namespace ipc:[" + std::to_string(inventory.ipc_ns) + "]";
     if (source.from == LsSource::From::Pid) out += " of pid " + std::to_string(source.pid);
     if (source.from == LsSource::From::Path) out += " at " + printable(source.path);
+    if (source.from == LsSource::From::Domain) out += " of domain " + printable(source.domain);
     out += ", mount namespace mnt:[" + std::to_string(inventory.mnt_ns) + "]\n";
     if (inventory.objects.empty()) {
         out += "no IPC objects\n";

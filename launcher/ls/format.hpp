@@ -14,14 +14,16 @@ namespace ipcbox::launcher {
 
 // Which namespaces were listed, as the user asked for them.
 struct LsSource {
-    enum class From { Self, Pid, Path } from = From::Self;
-    pid_t pid = 0;     // From::Pid
-    std::string path;  // From::Path
+    enum class From { Self, Pid, Path, Domain } from = From::Self;
+    pid_t pid = 0;       // From::Pid, and From::Domain's keeper
+    std::string path;    // From::Path
+    std::string domain;  // From::Domain
 };
 
 // ls --json, version 1:
 //   {"version": 1,
-//    "namespace": {"from": "self" | "pid" | "path", "pid": N (pid only), "path": S (path only),
+//    "namespace": {"from": "self" | "pid" | "path" | "domain", "pid": N (pid, and the domain's
+//                  keeper), "path": S (path only), "domain": NAME (domain only),
 //                  "ipc": <ipc ns inode>, "mnt": <mnt ns inode>},
 //    "notes": ["what could not be listed, or came from elsewhere, and why", ...],
 //    "objects": [<object, see ipc/inventory/json.hpp>, ...]}

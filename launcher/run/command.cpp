@@ -1,7 +1,11 @@
 // `ipcbox run`: flags and spec -> plan -> sandbox -> the command's exit code.
+#include <algorithm>
 #include <cstdio>
+#include <memory>
 
+#include "config/capabilities.hpp"
 #include "launcher/commands.hpp"
+#include "launcher/domain/keeper.hpp"
 #include "launcher/exit_codes.hpp"
 #include "launcher/run/explain.hpp"
 #include "launcher/run/options.hpp"
@@ -9,6 +13,22 @@
 #include "launcher/run/supervisor.hpp"
 
 namespace ipcbox::launcher {
+namespace {
+
+// Finds the caller's domain and adds the capabilities every command in it keeps.
+Result<JoinedDomain> join_domain(const std::string& name, config::Spec& spec) {
+    auto opened = domain::open_domain(name);
+    if (!opened) return std::move(opened).error();
+    for (const std::string& cap_name : opened->state.capabilities)
+        if (auto cap = config::capability_from_name(cap_name))
+            if (std::find(spec.sandbox.capabilities.begin(), spec.sandbox.capabilities.end(),
+                          *cap) == spec.sandbox.capabilities.end())
+                spec.sandbox.capabilities.push_back(*cap);
+    return JoinedDomain{name, opened->state.user_namespace,
+                        std::make_shared<const ns::TargetNamespaces>(std::move(opened->keeper))};
+}
+
+}  // namespace
 
 Outcome run_command(const Args& args) {
     auto options = parse_run_options(args);
@@ -28,13 +48,19 @@ Outcome run_command(const Args& args) {
     auto path = resolve_command(options->command[0], &not_found_code);
     if (!path) return Outcome::with(not_found_code, std::move(path).error());
     const Command command{std::move(path).value(), options->command};
+    std::optional<JoinedDomain> domain;
+    if (options->domain) {
+        auto joined = join_domain(*options->domain, *spec);
+        if (!joined) return Outcome::with(kExitSetupFailed, std::move(joined).error());
+        domain = std::move(joined).value();
+    }
     if (options->explain) {
-        auto plan = make_plan(*spec, options->verbose);
+        auto plan = make_plan(*spec, options->verbose, domain);
         if (!plan) return Outcome::with(kExitSetupFailed, std::move(plan).error());
         std::fputs(explain(*spec, *plan, command).c_str(), stdout);
         return Outcome::ok();
     }
-    auto plan = make_plan(std::move(spec).value(), options->verbose);
+    auto plan = make_plan(std::move(spec).value(), options->verbose, std::move(domain));
     if (!plan) return Outcome::with(kExitSetupFailed, std::move(plan).error());
     return launch_and_supervise(*plan, command);
 }

@@ -61,6 +61,9 @@ MechanismVerdict dev_shm(const LaunchPlan& plan, const char* name) {
                 "empty read-only /dev/shm: shm_open/sem_open fail with EROFS (no syscall filter "
                 "can tell them from other opens)"};
         case ns::ShmMount::Inherit:
+            if (plan.domain)
+                return {name, Verdict::Isolated,
+                        "the domain's private tmpfs on /dev/shm, shared with its commands only"};
             break;
     }
     return {name, Verdict::Shared,
@@ -179,7 +182,10 @@ std::string explain(const config::Spec& spec, const LaunchPlan& plan, const Comm
     out << "command: " << printable(command.path);
     for (size_t i = 1; i < command.argv.size(); ++i) out << " " << command.argv[i];
     out << "\nnamespaces:\n";
-    if (plan.namespaces.user)
+    const std::string domain = plan.domain ? "the domain " + printable(plan.domain->name) : "";
+    if (plan.domain && plan.domain->user_namespace)
+        out << "  user   " << domain << "'s, as its root\n";
+    else if (plan.namespaces.user)
         out << "  user   new: uid " << plan.ids.inside_uid << " -> " << plan.ids.outside_uid
             << ", gid " << plan.ids.inside_gid << " -> " << plan.ids.outside_gid
             << ", setgroups denied\n";
@@ -194,8 +200,13 @@ std::string explain(const config::Spec& spec, const LaunchPlan& plan, const Comm
             << plan.nested->ids.outside_uid << ", gid " << plan.nested->ids.inside_gid << " -> "
             << plan.nested->ids.outside_gid << (plan.nested->mount ? ", mounts locked" : "")
             << (plan.nested->net ? ", owns the network namespace" : "") << "\n";
-    out << "  ipc    new\n";
-    out << "  mount  " << (plan.namespaces.mount ? "new, private propagation" : "host") << "\n";
+    if (plan.domain) {
+        out << "  ipc    " << domain << "'s, shared with its other commands\n";
+        out << "  mount  a copy of " << domain << "'s, private propagation\n";
+    } else {
+        out << "  ipc    new\n";
+        out << "  mount  " << (plan.namespaces.mount ? "new, private propagation" : "host") << "\n";
+    }
     out << "  pid    "
         << (plan.namespaces.pid ? "new, fresh /proc, ipcbox init reaps orphans" : "host") << "\n";
     out << "  net    " << (plan.namespaces.net ? "new, lo up" : "host") << "\n";
@@ -204,7 +215,10 @@ std::string explain(const config::Spec& spec, const LaunchPlan& plan, const Comm
                                 : std::string("host"))
         << "\n";
     out << "capabilities: " << describe_capabilities(spec.sandbox.capabilities) << "\n";
-    out << "/dev/shm: " << config::dev_shm_mode_name(spec.dev_shm.mode);
+    out << "/dev/shm: "
+        << (plan.domain && plan.mounts.dev_shm == ns::ShmMount::Inherit
+                ? domain + "'s"
+                : std::string(config::dev_shm_mode_name(spec.dev_shm.mode)));
     if (plan.mounts.dev_shm == ns::ShmMount::Fresh) {
         if (!plan.mounts.dev_shm_size)
             out << ", the kernel's default size (half of the RAM; the host has no tmpfs /dev/shm)";

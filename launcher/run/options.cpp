@@ -28,6 +28,7 @@ po::options_description run_flags() {
     // clang-format off
     d.add_options()
         ("config,c", po::value<std::string>(), "TOML spec file")
+        ("domain", po::value<std::string>(), "run in the IPC domain NAME (see 'ipcbox domain')")
         ("user", po::value<std::string>(), "auto | new | host")
         ("uid", po::value<std::string>(), "uid of the command (inside a new user namespace, or "
                                           "as root without one)")
@@ -207,6 +208,7 @@ Result<RunOptions> parse_run_options(const std::vector<std::string>& args, std::
             o.scopes.push_back(*scope);
         }
     }
+    if (vm.count("domain")) o.domain = vm["domain"].as<std::string>();
     if (vm.count("cap-add")) {
         for (const auto& name : vm["cap-add"].as<std::vector<std::string>>()) {
             auto cap = config::capability_from_name(name);

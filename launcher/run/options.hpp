@@ -15,6 +15,7 @@ namespace ipcbox::launcher {
 
 struct RunOptions {
     std::optional<std::string> spec_path;
+    std::optional<std::string> domain;  // run in this domain (`run --domain`)
     // Overrides; unset means "as the spec (or the default) says".
     std::optional<config::UserMode> user;
     std::optional<uint32_t> uid, gid, timeout;

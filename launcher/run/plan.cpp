@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "base/text.hpp"
 #include "config/load.hpp"
 
 namespace ipcbox::launcher {
@@ -96,7 +97,10 @@ Status plan_users(const config::Sandbox& sb, LaunchPlan& plan) {
     const gid_t caller_gid = getegid();
     plan.kept_capabilities = capability_mask(sb.capabilities);
     const bool other_ids = sb.uid != 0 || sb.gid != 0;
-    if (plan.namespaces.user) {
+    // Joining a domain with a user namespace of its own, the setup is that namespace's root.
+    const bool in_user_ns =
+        plan.namespaces.user || (plan.domain && plan.domain->user_namespace);
+    if (in_user_ns) {
         plan.ids = {sb.uid, sb.gid, caller_uid, caller_gid};
         if (!other_ids && sb.capabilities.empty()) return {};
         // The setup is root of the sandbox's user namespace; the command is nested below it.
@@ -118,7 +122,7 @@ Status plan_users(const config::Sandbox& sb, LaunchPlan& plan) {
     }
     // Host uid 0: root's command without --uid and a user namespace, or any uid in a user
     // namespace made by root (it maps the one id, root's).
-    plan.mounts.command_is_host_root = caller_uid == 0 && (plan.namespaces.user || sb.uid == 0);
+    plan.mounts.command_is_host_root = caller_uid == 0 && (in_user_ns || sb.uid == 0);
     if (plan.nested) {
         plan.nested->mount = plan.namespaces.mount;
         plan.nested->net = plan.namespaces.net;
@@ -175,7 +179,31 @@ int NamespaceSet::clone_flags() const {
     return flags;
 }
 
-Result<LaunchPlan> make_plan(config::Spec spec, bool verbose) {
+namespace {
+
+// `run --domain`: the domain made the IPC namespace, its limits, objects and /dev/shm; the command
+// gets a copy of the domain's mount namespace, and a pid, net or uts namespace of its own on
+// request.
+Status plan_join(const config::Spec& spec, LaunchPlan& plan) {
+    auto refuse = [&](const std::string& what) {
+        return Error::of("--domain " + printable(plan.domain->name) + ": " + what)
+            .with_hint("the domain's own spec sets them, at 'ipcbox domain create'");
+    };
+    if (!spec.sysctls.empty()) return refuse("a spec for a command in a domain has no [sysctl]");
+    if (spec.objects.any()) return refuse("a spec for a command in a domain preseeds no objects");
+    if (spec.dev_shm.mode == config::DevShmMode::Host)
+        return refuse("the domain's /dev/shm is the command's; dev_shm = \"host\" is refused");
+    if (!spec.sandbox.mount)
+        return Error::of("--domain " + printable(plan.domain->name) +
+                         ": a command in a domain needs a mount namespace (its /dev/shm is there)");
+    plan.namespaces.user = false;
+    if (plan.mounts.dev_shm == ns::ShmMount::Fresh) plan.mounts.dev_shm = ns::ShmMount::Inherit;
+    return {};
+}
+
+}  // namespace
+
+Result<LaunchPlan> make_plan(config::Spec spec, bool verbose, std::optional<JoinedDomain> domain) {
     // Compiled now, before any namespace exists, so a bad policy fails early.
     auto program = seccomp::compile_block_filter(spec.block);
     if (!program) return std::move(program).error().with_context("seccomp");
@@ -195,8 +223,11 @@ Result<LaunchPlan> make_plan(config::Spec spec, bool verbose) {
         .uts = !sb.hostname.empty(),
     };
     plan.mounts = plan_mounts(spec);
+    plan.domain = std::move(domain);
+    if (plan.domain)
+        if (Status s = plan_join(spec, plan); !s) return std::move(s).error();
     // validate() has checked an explicit dev_shm.size; the default is known only now.
-    if (!spec.dev_shm.size_bytes && plan.mounts.dev_shm == ns::ShmMount::Fresh &&
+    if (!plan.domain && !spec.dev_shm.size_bytes && plan.mounts.dev_shm == ns::ShmMount::Fresh &&
         plan.mounts.dev_shm_size)
         if (Status s = config::check_posix_shm_room(
                 spec.objects, plan.mounts.dev_shm_size,

@@ -4,6 +4,7 @@
 // sandbox child only carries the plan out; the command to exec is separate (probe runs its own).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "config/spec.hpp"
 #include "ipc/preseed/preseed.hpp"
 #include "ns/capabilities.hpp"
+#include "ns/join.hpp"
 #include "ns/mount.hpp"
 #include "ns/user.hpp"
 #include "seccomp/filter.hpp"
@@ -48,6 +50,14 @@ struct NestedUser {
     bool net = false;    // the network namespace is made here, so kept CAP_NET_* act on it
 };
 
+// The domain a `run --domain` command joins: handles on its keeper's namespaces, opened before
+// anything is made.
+struct JoinedDomain {
+    std::string name;
+    bool user_namespace = false;  // the domain has its own: the setup is its root
+    std::shared_ptr<const ns::TargetNamespaces> keeper;
+};
+
 struct LaunchPlan {
     NamespaceSet namespaces;
     ns::IdMapping ids;  // with namespaces.user
@@ -67,10 +77,18 @@ struct LaunchPlan {
     seccomp::LandlockAbi landlock_abi;  // what the kernel offered when the plan was made
     seccomp::LandlockScopes landlock;
     bool verbose = false;
+    // `run --domain`: the command joins the domain's IPC, mount (a copy) and user namespaces.
+    std::optional<JoinedDomain> domain;
+    // The plan is a domain keeper's (`domain create`).
+    bool domain_keeper = false;
 
     // The supervisor looks into the sandbox's namespaces after the command: for the leak report,
     // and to release the POSIX queues (launcher/run/release_queues.hpp).
-    bool keeps_namespace_handles() const { return leaks.wanted() || !objects.posix_queues.empty(); }
+    bool keeps_namespace_handles() const {
+        return takes_snapshot() || (!domain && !objects.posix_queues.empty());
+    }
+    // The inventory right after preseeding: for the leak report, or a keeper's for `domain rm`.
+    bool takes_snapshot() const { return leaks.wanted() || domain_keeper; }
 };
 
 // Finds `name` the way execvp would (PATH, default "/usr/local/bin:/usr/bin:/bin"). A failure
@@ -79,7 +97,8 @@ Result<std::string> resolve_command(const std::string& name, int* exit_code);
 
 // Decides the plan and compiles the seccomp filter; touches no namespace. The spec's parts move
 // into the plan.
-Result<LaunchPlan> make_plan(config::Spec spec, bool verbose);
+Result<LaunchPlan> make_plan(config::Spec spec, bool verbose,
+                             std::optional<JoinedDomain> domain = std::nullopt);
 
 // The capabilities as a mask (bit N: capability N).
 uint64_t capability_mask(const std::vector<config::Capability>& caps);

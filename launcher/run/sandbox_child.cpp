@@ -125,8 +125,7 @@ void enter_command_user_namespace(const LaunchPlan& plan, Steps& steps) {
 //  with NO_NEW_PRIVS; after the fork of pid 1, so only the command is confined), then seccomp (an
 //  unprivileged filter needs NO_NEW_PRIVS too) last, so preseeding itself is never filtered; then
 //  execve.
-void run_sandbox_child(const LaunchPlan& plan, const Command& command, const Channel& channel,
-                       const Channel* init_report, const sigset_t& original_mask) {
+void set_up_sandbox(const LaunchPlan& plan, const Channel& channel) {
     Steps steps(plan, channel);
     if (plan.die_with_parent) steps.run("die with parent", die_with_parent());
     if (plan.namespaces.user) steps.run("user namespace id maps", ns::write_id_maps(plan.ids));
@@ -143,11 +142,17 @@ void run_sandbox_child(const LaunchPlan& plan, const Command& command, const Cha
     if (!plan.sysctls.empty()) steps.run("sysctls", ns::apply_sysctls(plan.sysctls));
     if (plan.objects.any()) steps.run("preseed", preseed(plan));
     if (plan.keeps_namespace_handles())
-        steps.run("namespace handles", send_sandbox_handles(channel, plan.leaks.wanted()));
+        steps.run("namespace handles", send_sandbox_handles(channel, plan.takes_snapshot()));
     // Last of the setup's writes to /proc/sys done (sysctls, *_next_id for preseeding, and the
     // snapshot's pause of kernel.shm_rmid_forced).
     if (plan.namespaces.mount)
         steps.run("read-only kernel knobs", ns::make_kernel_knobs_read_only(plan.mounts));
+}
+
+void run_sandbox_child(const LaunchPlan& plan, const Command& command, const Channel& channel,
+                       const Channel* init_report, const sigset_t& original_mask) {
+    set_up_sandbox(plan, channel);
+    Steps steps(plan, channel);
 
     // In a new pid namespace this process is pid 1: it stays behind to reap orphans and pass
     // signals on, and a child of its own becomes the command.

@@ -22,6 +22,7 @@
 #include "launcher/leaks/report.hpp"
 #include "launcher/process.hpp"
 #include "launcher/run/clone_error.hpp"
+#include "launcher/run/domain_start.hpp"
 #include "launcher/run/release_queues.hpp"
 #include "launcher/run/sandbox_child.hpp"
 
@@ -122,19 +123,33 @@ Outcome launch_and_supervise(const LaunchPlan& plan, const Command& command) {
     // Children this process already has (the probe's helper) are not the sandbox's.
     const std::vector<pid_t> spared = own_children();
     const bool own_group = !in_terminal_foreground();
-    pid_t child = clone_into_namespaces(plan.namespaces.clone_flags());
-    if (child < 0) {
-        const int err = errno;
-        return Outcome::with(kExitSetupFailed,
-                             clone_error(err, clone_caller(plan.namespaces.user)));
-    }
-    // Both sides set the group, so it is in place whichever runs first (as shells do).
-    if (own_group) setpgid(child == 0 ? 0 : child, 0);
-    if (child == 0) {
+    auto become_sandbox_child = [&]() {
         parent_end.close();
         if (init_channel) init_channel->first.close();
         run_sandbox_child(plan, command, child_end, init_channel ? &init_channel->second : nullptr,
                           original_mask);
+    };
+    pid_t child;
+    if (plan.domain) {
+        auto started = start_in_domain(*plan.domain,
+                                       plan.namespaces.clone_flags() & ~CLONE_NEWIPC, child_end,
+                                       [&]() {
+                                           if (own_group) setpgid(0, 0);
+                                           become_sandbox_child();
+                                       });
+        if (!started) return Outcome::with(kExitSetupFailed, std::move(started).error());
+        child = *started;
+        if (own_group) setpgid(child, 0);
+    } else {
+        child = clone_into_namespaces(plan.namespaces.clone_flags());
+        if (child < 0) {
+            const int err = errno;
+            return Outcome::with(kExitSetupFailed,
+                                 clone_error(err, clone_caller(plan.namespaces.user)));
+        }
+        // Both sides set the group, so it is in place whichever runs first (as shells do).
+        if (own_group) setpgid(child == 0 ? 0 : child, 0);
+        if (child == 0) become_sandbox_child();
     }
     child_end.close();
     if (init_channel) init_channel->second.close();
@@ -175,7 +190,8 @@ Outcome launch_and_supervise(const LaunchPlan& plan, const Command& command) {
         outcome.exit_code = leaks.exit_code;
         for (Error& message : leaks.messages) outcome.messages.push_back(std::move(message));
     }
-    if (sandbox)
+    // A domain's queues are the domain's: they stay for the next command.
+    if (sandbox && !plan.domain)
         if (Status released = release_posix_queues(*sandbox); !released && plan.verbose)
             std::fprintf(stderr, "ipcbox: [end] %s\n", released.error().message.c_str());
     return std::move(outcome);
