@@ -81,17 +81,19 @@ Result<ns::TargetNamespaces> open_keeper(const State& state) {
         return Error::of(who + " is gone (" + why + ")")
             .with_hint("'ipcbox domain rm " + printable(state.name) + "' cleans it up");
     };
+    // Another user's process is refused before anything of it is opened.
+    struct stat st;
+    const std::string proc = "/proc/" + std::to_string(state.keeper);
+    if (stat(proc.c_str(), &st) != 0) return gone("no such process");
+    if (st.st_uid != geteuid())
+        return Error::of(who + " belongs to uid " + std::to_string(st.st_uid) + ", not to uid " +
+                         std::to_string(geteuid()));
     auto target = ns::open_target_namespaces(state.keeper);
     if (!target) return gone(target.error().message);
     auto started = start_time_of(state.keeper);
     if (!started || *started != state.keeper_start) return gone("its pid now names another process");
-    struct stat st;
     if (fstat(target->ipc.get(), &st) != 0 || st.st_ino != state.ipc_ns)
         return gone("its pid now names another process");
-    const std::string proc = "/proc/" + std::to_string(state.keeper);
-    if (stat(proc.c_str(), &st) != 0 || st.st_uid != geteuid())
-        return Error::of(who + " belongs to uid " + std::to_string(st.st_uid) + ", not to uid " +
-                         std::to_string(geteuid()));
     return target;
 }
 

@@ -15,6 +15,7 @@
 #include "launcher/probe/host.hpp"
 #include "launcher/probe/inside.hpp"
 #include "launcher/probe/report.hpp"
+#include "launcher/run/domain_start.hpp"
 #include "launcher/run/escapes.hpp"
 #include "launcher/run/explain.hpp"
 #include "launcher/run/options.hpp"
@@ -179,7 +180,13 @@ Outcome probe_command(const Args& args) {
     auto spec = resolve_spec(*options);
     if (!spec) return Outcome::with(kExitSetupFailed, std::move(spec).error());
     if (spec->sandbox.timeout_seconds == 0) spec->sandbox.timeout_seconds = kInsideTimeoutSeconds;
-    auto plan = make_plan(*spec, options->verbose);
+    std::optional<JoinedDomain> domain;
+    if (options->domain) {
+        auto joined = join_domain(*options->domain, *spec);
+        if (!joined) return Outcome::with(kExitSetupFailed, std::move(joined).error());
+        domain = std::move(joined).value();
+    }
+    auto plan = make_plan(*spec, options->verbose, std::move(domain));
     if (!plan) return Outcome::with(kExitSetupFailed, std::move(plan).error());
     const sigset_t held = termination_signals();
     sigprocmask(SIG_BLOCK, &held, nullptr);

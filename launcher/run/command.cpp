@@ -1,34 +1,15 @@
 // `ipcbox run`: flags and spec -> plan -> sandbox -> the command's exit code.
-#include <algorithm>
 #include <cstdio>
-#include <memory>
 
-#include "config/capabilities.hpp"
 #include "launcher/commands.hpp"
-#include "launcher/domain/keeper.hpp"
 #include "launcher/exit_codes.hpp"
+#include "launcher/run/domain_start.hpp"
 #include "launcher/run/explain.hpp"
 #include "launcher/run/options.hpp"
 #include "launcher/run/plan.hpp"
 #include "launcher/run/supervisor.hpp"
 
 namespace ipcbox::launcher {
-namespace {
-
-// Finds the caller's domain and adds the capabilities every command in it keeps.
-Result<JoinedDomain> join_domain(const std::string& name, config::Spec& spec) {
-    auto opened = domain::open_domain(name);
-    if (!opened) return std::move(opened).error();
-    for (const std::string& cap_name : opened->state.capabilities)
-        if (auto cap = config::capability_from_name(cap_name))
-            if (std::find(spec.sandbox.capabilities.begin(), spec.sandbox.capabilities.end(),
-                          *cap) == spec.sandbox.capabilities.end())
-                spec.sandbox.capabilities.push_back(*cap);
-    return JoinedDomain{name, opened->state.user_namespace,
-                        std::make_shared<const ns::TargetNamespaces>(std::move(opened->keeper))};
-}
-
-}  // namespace
 
 Outcome run_command(const Args& args) {
     auto options = parse_run_options(args);

@@ -7,13 +7,17 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <memory>
 #include <climits>
 #include <string>
 
 #include "base/io.hpp"
 #include "base/text.hpp"
 #include "base/unique_fd.hpp"
+#include "config/capabilities.hpp"
+#include "launcher/domain/keeper.hpp"
 #include "launcher/exit_codes.hpp"
 #include "launcher/process.hpp"
 #include "ns/join.hpp"
@@ -51,6 +55,19 @@ namespace {
 }
 
 }  // namespace
+
+// Finds the caller's domain and adds the capabilities every command in it keeps.
+Result<JoinedDomain> join_domain(const std::string& name, config::Spec& spec) {
+    auto opened = domain::open_domain(name);
+    if (!opened) return std::move(opened).error();
+    for (const std::string& cap_name : opened->state.capabilities)
+        if (auto cap = config::capability_from_name(cap_name))
+            if (std::find(spec.sandbox.capabilities.begin(), spec.sandbox.capabilities.end(),
+                          *cap) == spec.sandbox.capabilities.end())
+                spec.sandbox.capabilities.push_back(*cap);
+    return JoinedDomain{name, opened->state.user_namespace,
+                        std::make_shared<const ns::TargetNamespaces>(std::move(opened->keeper))};
+}
 
 Result<pid_t> start_in_domain(const JoinedDomain& domain, int clone_flags, const Channel& report,
                               const std::function<void()>& sandbox_child) {

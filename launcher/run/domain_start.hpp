@@ -4,12 +4,17 @@
 #include <sys/types.h>
 
 #include <functional>
+#include <string>
 
 #include "base/error.hpp"
 #include "launcher/channel.hpp"
 #include "launcher/run/plan.hpp"
 
 namespace ipcbox::launcher {
+
+// Finds the caller's domain `name` and opens its keeper's namespaces, and adds to `spec` the
+// capabilities every command in the domain keeps.
+Result<JoinedDomain> join_domain(const std::string& name, config::Spec& spec);
 
 // A joiner forked from the supervisor enters the domain's namespaces in the only order that works
 // (its user namespace, as root there; then IPC; then mount) and returns to the working directory
