@@ -232,8 +232,8 @@ _ipcbox() {{
             operand=1
         elif [[ $word == -* ]]; then
             _ipcbox_takes_value "$sub" "$word" && ((i++))
-        else
-            operand=2
+        elif [[ $sub == run ]]; then
+            operand=2  # the command: what follows is its own
         fi
     done
     if ((operand)); then

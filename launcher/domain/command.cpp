@@ -88,8 +88,9 @@ Outcome create(const std::string& name, const std::vector<std::string>& flags) {
         for (const auto& n : vm["cap-add"].as<std::vector<std::string>>()) {
             auto cap = config::capability_from_name(n);
             if (!cap)
-                return Outcome::with(kExitSetupFailed,
-                                     Error::of("--cap-add: " + config::unknown_capability_message(n)));
+                return Outcome::with(
+                    kExitSetupFailed,
+                    Error::of("--cap-add: " + config::unknown_capability_message(n)));
             o.capabilities.push_back(*cap);
         }
     o.verbose = vm["verbose"].as<bool>();
@@ -115,18 +116,16 @@ Outcome remove(const std::string& name, const std::vector<std::string>& flags) {
 }  // namespace
 
 Outcome domain_command(const std::vector<std::string>& args) {
-    if (args.empty())
-        return usage_error(Error::of("domain: give an action: create, ls or rm"));
+    if (args.empty()) return usage_error(Error::of("domain: give an action: create, ls or rm"));
     const std::string& action = args[0];
     if (action == "--help" || action == "-h" || action == "help") {
         std::fputs(domain_usage().c_str(), stdout);
         return Outcome::ok();
     }
     std::vector<std::string> rest(args.begin() + 1, args.end());
-    const bool wants_help =
-        std::find_if(rest.begin(), rest.end(), [](const std::string& a) {
-            return a == "--help" || a == "-h";
-        }) != rest.end();
+    const bool wants_help = std::find_if(rest.begin(), rest.end(), [](const std::string& a) {
+                                return a == "--help" || a == "-h";
+                            }) != rest.end();
     if (wants_help) {
         std::fputs(domain_usage().c_str(), stdout);
         return Outcome::ok();

@@ -29,22 +29,31 @@ namespace {
 Status check_domain_spec(const config::Spec& spec) {
     const config::Sandbox& sb = spec.sandbox;
     const char* per_command = nullptr;
-    if (!spec.block.kinds.empty()) per_command = "[block]";
-    else if (sb.pid) per_command = "sandbox.pid";
-    else if (sb.net) per_command = "sandbox.net";
-    else if (!sb.hostname.empty()) per_command = "sandbox.hostname";
-    else if (sb.timeout_seconds) per_command = "sandbox.timeout";
-    else if (!sb.scopes.empty()) per_command = "sandbox.scope";
-    else if (!sb.tmpfs.empty()) per_command = "sandbox.tmpfs";
-    else if (sb.uid || sb.gid) per_command = "sandbox.uid/gid";
+    if (!spec.block.kinds.empty())
+        per_command = "[block]";
+    else if (sb.pid)
+        per_command = "sandbox.pid";
+    else if (sb.net)
+        per_command = "sandbox.net";
+    else if (!sb.hostname.empty())
+        per_command = "sandbox.hostname";
+    else if (sb.timeout_seconds)
+        per_command = "sandbox.timeout";
+    else if (!sb.scopes.empty())
+        per_command = "sandbox.scope";
+    else if (!sb.tmpfs.empty())
+        per_command = "sandbox.tmpfs";
+    else if (sb.uid || sb.gid)
+        per_command = "sandbox.uid/gid";
     if (per_command)
         return Error::of(std::string("domain create: ") + per_command +
                          " is a setting of each command, not of a domain")
             .with_hint("give it to 'ipcbox run --domain NAME'");
     if (!sb.mount) return Error::of("domain create: a domain needs a mount namespace (/dev/shm)");
     if (spec.dev_shm.mode == config::DevShmMode::Host)
-        return Error::of("domain create: a domain has a /dev/shm of its own; dev_shm = \"host\" "
-                         "is refused");
+        return Error::of(
+            "domain create: a domain has a /dev/shm of its own; dev_shm = \"host\" "
+            "is refused");
     return {};
 }
 
@@ -58,8 +67,8 @@ Result<Started> start_keeper(const LaunchPlan& plan) {
     auto channel = Channel::make();
     if (!channel) return std::move(channel).error();
     auto& [parent_end, child_end] = *channel;
-    const pid_t keeper = static_cast<pid_t>(syscall(
-        SYS_clone, plan.namespaces.clone_flags() | SIGCHLD, nullptr, nullptr, nullptr, 0));
+    const pid_t keeper = static_cast<pid_t>(
+        syscall(SYS_clone, plan.namespaces.clone_flags() | SIGCHLD, nullptr, nullptr, nullptr, 0));
     if (keeper < 0) return clone_error(errno, clone_caller(plan.namespaces.user));
     if (keeper == 0) {
         parent_end.close();
@@ -94,7 +103,8 @@ Result<State> create(const std::string& name, LaunchPlan& plan, const std::strin
     // the keeper's namespace cannot be bound from the host's); the keeper binds it on /dev/shm.
     if (geteuid() == 0 && plan.mounts.dev_shm == ns::ShmMount::Fresh) {
         const std::string shm = domain_dir + "/shm";
-        if (mkdir(shm.c_str(), 0700) != 0) return Error::from_errno("mkdir " + printable(shm), errno);
+        if (mkdir(shm.c_str(), 0700) != 0)
+            return Error::from_errno("mkdir " + printable(shm), errno);
         if (Status s = ns::mount_shm_tmpfs(shm, plan.mounts.dev_shm_size); !s)
             return std::move(s).error();
         // Its own: what later happens to it does not propagate to the host's other mounts.
@@ -117,7 +127,8 @@ Result<State> create(const std::string& name, LaunchPlan& plan, const std::strin
     state.shm_dir = plan.mounts.dev_shm_source;
     for (unsigned cap = 0; cap < 64; ++cap)
         if (plan.kept_capabilities & (uint64_t{1} << cap))
-            state.capabilities.push_back(config::capability_name(static_cast<config::Capability>(cap)));
+            state.capabilities.push_back(
+                config::capability_name(static_cast<config::Capability>(cap)));
     state.preseeded = std::move(started->handles.bytes);
     if (Status s = write_state(domain_dir, state); !s) {
         kill(started->keeper, SIGKILL);
@@ -130,7 +141,8 @@ Result<State> create(const std::string& name, LaunchPlan& plan, const std::strin
 }  // namespace
 
 Outcome create_command(const std::string& name, const RunOptions& options) {
-    if (Status s = check_name(name); !s) return Outcome::with(kExitSetupFailed, std::move(s).error());
+    if (Status s = check_name(name); !s)
+        return Outcome::with(kExitSetupFailed, std::move(s).error());
     auto spec = resolve_spec(options);
     if (!spec) return Outcome::with(kExitSetupFailed, std::move(spec).error());
     if (Status s = check_domain_spec(*spec); !s)

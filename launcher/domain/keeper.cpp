@@ -91,7 +91,8 @@ Result<ns::TargetNamespaces> open_keeper(const State& state) {
     auto target = ns::open_target_namespaces(state.keeper);
     if (!target) return gone(target.error().message);
     auto started = start_time_of(state.keeper);
-    if (!started || *started != state.keeper_start) return gone("its pid now names another process");
+    if (!started || *started != state.keeper_start)
+        return gone("its pid now names another process");
     if (fstat(target->ipc.get(), &st) != 0 || st.st_ino != state.ipc_ns)
         return gone("its pid now names another process");
     return target;

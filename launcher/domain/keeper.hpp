@@ -40,8 +40,7 @@ std::vector<pid_t> processes_inside(const State& state);
 // Ends every process inside: SIGTERM, then SIGKILL to those left after `grace`, through pidfds
 // checked to still be inside, so a pid reused meanwhile is never signalled. Returns each process
 // signalled, with the last signal it got.
-std::vector<EndedProcess> end_processes_inside(const State& state,
-                                               std::chrono::milliseconds grace);
+std::vector<EndedProcess> end_processes_inside(const State& state, std::chrono::milliseconds grace);
 
 // In the keeper, once the domain is set up: detaches from the caller (session, cwd, stdio, every
 // other descriptor, which tells `create` it is ready) and waits for SIGKILL. Never returns.

@@ -45,9 +45,8 @@ Row look_at(const std::string& dir, const std::string& name) {
     if (!keeper) return row;
     row.alive = true;
     row.processes = processes_inside(*row.state).size();
-    auto inventory = read_inventory({}, [&]() {
-        return ns::join_target_namespaces(*keeper, {.ipc = true, .mnt = true});
-    });
+    auto inventory = read_inventory(
+        {}, [&]() { return ns::join_target_namespaces(*keeper, {.ipc = true, .mnt = true}); });
     if (!inventory) {
         row.note = inventory.error().message;
         return row;
@@ -68,7 +67,9 @@ std::string age(int64_t created) {
 }
 
 // Where a container finds the domain: its IPC namespace file and its /dev/shm directory.
-std::string ipc_file(const State& s) { return "/proc/" + std::to_string(s.keeper) + "/ns/ipc"; }
+std::string ipc_file(const State& s) {
+    return "/proc/" + std::to_string(s.keeper) + "/ns/ipc";
+}
 std::string shm_dir(const State& s) {
     return s.shm_dir.empty() ? "/proc/" + std::to_string(s.keeper) + "/root/dev/shm" : s.shm_dir;
 }
@@ -113,8 +114,9 @@ std::string row_text(const Row& r) {
         objects = "? (" + printable(r.note) + ")";
     } else {
         for (const auto& [kind, n] : r.objects)
-            if (n) objects += (objects.empty() ? "" : " ") + std::string(config::kind_name(kind)) +
-                              "=" + std::to_string(n);
+            if (n)
+                objects += (objects.empty() ? "" : " ") + std::string(config::kind_name(kind)) +
+                           "=" + std::to_string(n);
         if (objects.empty()) objects = "-";
     }
     std::snprintf(line, sizeof line, "%-20s %6u %6s %8d %6s  %s\n", r.name.c_str(), s.owner,

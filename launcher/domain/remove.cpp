@@ -32,14 +32,15 @@ Status end_keeper(const ns::TargetNamespaces& keeper) {
 }  // namespace
 
 Outcome remove_command(const std::string& name, const RemoveOptions& options) {
-    if (Status s = check_name(name); !s) return Outcome::with(kExitSetupFailed, std::move(s).error());
+    if (Status s = check_name(name); !s)
+        return Outcome::with(kExitSetupFailed, std::move(s).error());
     auto dir = domains_dir(false);
     const std::string domain_dir = dir ? *dir + "/" + name : "";
     if (!dir || access(domain_dir.c_str(), F_OK) != 0)
-        return Outcome::with(kExitSetupFailed,
-                             Error::of("no domain '" + printable(name) + "' of uid " +
-                                       std::to_string(geteuid()))
-                                 .with_hint("domains are per user; 'ipcbox domain ls' lists yours"));
+        return Outcome::with(
+            kExitSetupFailed,
+            Error::of("no domain '" + printable(name) + "' of uid " + std::to_string(geteuid()))
+                .with_hint("domains are per user; 'ipcbox domain ls' lists yours"));
     auto state = read_state(domain_dir);
     if (!state) {
         // A create that failed half-way, or one still under way: only the record is left.
@@ -67,8 +68,8 @@ Outcome remove_command(const std::string& name, const RemoveOptions& options) {
     // Unlinked now, their memory is no longer charged to the user (RLIMIT_MSGQUEUE).
     (void)release_posix_queues(*keeper);
     if (Status s = end_keeper(*keeper); !s)
-        return Outcome::with(kExitSetupFailed, std::move(s).error().with_context(
-                                                   "domain rm " + printable(name)));
+        return Outcome::with(kExitSetupFailed,
+                             std::move(s).error().with_context("domain rm " + printable(name)));
     remove_record(domain_dir);
     return outcome;
 }

@@ -33,7 +33,8 @@ Status own_private_dir(const std::string& path, bool make) {
                          ", not to uid " + std::to_string(geteuid()) +
                          "; refusing to keep domains there");
     if (st.st_mode & (S_IWGRP | S_IWOTH))
-        return Error::of(printable(path) + " is writable by others; refusing to keep domains there");
+        return Error::of(printable(path) +
+                         " is writable by others; refusing to keep domains there");
     return {};
 }
 

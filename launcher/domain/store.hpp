@@ -26,12 +26,12 @@ Result<std::string> domains_dir(bool make);
 // One domain, as `domain create` recorded it in DIR/NAME/state.json.
 struct State {
     std::string name;
-    uid_t owner = 0;             // the creator's uid (host's view)
-    pid_t keeper = 0;            // the keeper's pid (host's view)
-    uint64_t keeper_start = 0;   // its start time (/proc/PID/stat field 22): tells a reused pid
-    uint64_t ipc_ns = 0;         // inode of the domain's IPC namespace
-    int64_t created = 0;         // seconds since the epoch
-    bool user_namespace = false; // the domain has a user namespace of its own (rootless)
+    uid_t owner = 0;              // the creator's uid (host's view)
+    pid_t keeper = 0;             // the keeper's pid (host's view)
+    uint64_t keeper_start = 0;    // its start time (/proc/PID/stat field 22): tells a reused pid
+    uint64_t ipc_ns = 0;          // inode of the domain's IPC namespace
+    int64_t created = 0;          // seconds since the epoch
+    bool user_namespace = false;  // the domain has a user namespace of its own (rootless)
     // Root only: the host directory on which the domain's /dev/shm tmpfs is also mounted, for
     // containers (`-v DIR:/dev/shm`). Empty rootless: a user cannot mount on the host.
     std::string shm_dir;

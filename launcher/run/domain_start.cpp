@@ -9,8 +9,8 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <memory>
 #include <climits>
+#include <memory>
 #include <string>
 
 #include "base/io.hpp"
@@ -30,9 +30,8 @@ namespace {
     _exit(kExitSetupFailed);
 }
 
-[[noreturn]] void join_and_clone(const JoinedDomain& domain, int clone_flags,
-                                 const Channel& report, int pid_out,
-                                 const std::function<void()>& sandbox_child) {
+[[noreturn]] void join_and_clone(const JoinedDomain& domain, int clone_flags, const Channel& report,
+                                 int pid_out, const std::function<void()>& sandbox_child) {
     char cwd[PATH_MAX];
     if (!getcwd(cwd, sizeof cwd)) fail(report, Error::from_errno("getcwd", errno));
     auto joined = ns::join_target_namespaces(*domain.keeper, {.ipc = true, .mnt = true});

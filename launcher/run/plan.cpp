@@ -98,8 +98,7 @@ Status plan_users(const config::Sandbox& sb, LaunchPlan& plan) {
     plan.kept_capabilities = capability_mask(sb.capabilities);
     const bool other_ids = sb.uid != 0 || sb.gid != 0;
     // Joining a domain with a user namespace of its own, the setup is that namespace's root.
-    const bool in_user_ns =
-        plan.namespaces.user || (plan.domain && plan.domain->user_namespace);
+    const bool in_user_ns = plan.namespaces.user || (plan.domain && plan.domain->user_namespace);
     if (in_user_ns) {
         plan.ids = {sb.uid, sb.gid, caller_uid, caller_gid};
         if (!other_ids && sb.capabilities.empty()) return {};

@@ -131,9 +131,8 @@ Outcome launch_and_supervise(const LaunchPlan& plan, const Command& command) {
     };
     pid_t child;
     if (plan.domain) {
-        auto started = start_in_domain(*plan.domain,
-                                       plan.namespaces.clone_flags() & ~CLONE_NEWIPC, child_end,
-                                       [&]() {
+        auto started = start_in_domain(*plan.domain, plan.namespaces.clone_flags() & ~CLONE_NEWIPC,
+                                       child_end, [&]() {
                                            if (own_group) setpgid(0, 0);
                                            become_sandbox_child();
                                        });

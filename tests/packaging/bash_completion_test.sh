@@ -39,6 +39,8 @@ expect "schema seccomp" ipcbox export s
 expect "--block-errno" ipcbox export seccomp --block-e
 expect "--allow-inline" ipcbox hook --al
 expect "--json" ipcbox ls --js
+expect "create ls rm" ipcbox domain ""
+expect "--grace" ipcbox domain rm d1 --gr
 # A flag's value is not the command; after the command, ipcbox's flags are not offered.
 expect "" ipcbox run --timeout 5 ls --bl
 expect "" ipcbox run -- true --dev-s
@@ -46,6 +48,7 @@ expect "" ipcbox run -- true --dev-s
 while read -r sub flag; do
     words=(ipcbox "$sub")
     [[ $sub == export ]] && words+=(seccomp)
+    [[ $sub == domain ]] && words+=(create d1)
     got=" $(complete_line "${words[@]}" "$flag") "
     [[ $got == *" $flag "* ]] || fail "ipcbox $sub $flag: got '$got'"
 done < <(all_flags)

@@ -80,8 +80,8 @@ TEST_P(DomainLife, RmEndsWhatRunsInsideAndReportsWhatWasLeft) {
         std::string path;
         ~RemoveAtEnd() { std::filesystem::remove(path); }
     } remove_report{report};
-    const Outcome removed = ipcbox({"domain", "rm", name, "--grace", "1", "--leak-report=" + report,
-                                    "--fail-on-leak"});
+    const Outcome removed =
+        ipcbox({"domain", "rm", name, "--grace", "1", "--leak-report=" + report, "--fail-on-leak"});
     EXPECT_EQ(removed.exit_code, 123) << removed.err;
     EXPECT_EQ(stubborn.wait(10).exit_code, 137);
     std::ifstream in(report);
@@ -97,25 +97,26 @@ TEST_P(DomainLife, RunInADomainKeepsEverythingRunDoes) {
     const std::string name = domain_name("flags");
     DomainGuard guard(who(), name);
     ASSERT_EQ(ipcbox({"domain", "create", name}).exit_code, 0);
-    ASSERT_EQ(ipcbox({"run", "--domain", name, "--", support("ipcmake"), "msgq", "0x5d01"}).exit_code,
-              0);
+    ASSERT_EQ(
+        ipcbox({"run", "--domain", name, "--", support("ipcmake"), "msgq", "0x5d01"}).exit_code, 0);
     // Its own pid namespace and another uid, in the same IPC world; exit codes pass through.
-    const Outcome inside = ipcbox({"run", "--domain", name, "--pid", "--uid", "65534", "--gid",
-                                   "65534", "--", "sh", "-c",
-                                   "echo pid=$$; " + support("ipcread") + " id , msgstat 0x5d01; exit 7"});
+    const Outcome inside =
+        ipcbox({"run", "--domain", name, "--pid", "--uid", "65534", "--gid", "65534", "--", "sh",
+                "-c", "echo pid=$$; " + support("ipcread") + " id , msgstat 0x5d01; exit 7"});
     EXPECT_EQ(inside.exit_code, 7) << inside.err;
     EXPECT_NE(inside.out.find("pid=2"), std::string::npos) << inside.out;
     EXPECT_NE(inside.out.find("id 65534 65534"), std::string::npos) << inside.out;
     // It sees the domain's queue (ENOENT if it did not). Made by the domain's root: root's
     // (mode 0640) for root's domain; for nobody's, uid 0 there and 65534 here are the same user.
-    EXPECT_NE(inside.out.find(who() == As::Root ? "error msgstat EACCES" : "msgstat id=0 uid=65534"),
-              std::string::npos)
+    EXPECT_NE(
+        inside.out.find(who() == As::Root ? "error msgstat EACCES" : "msgstat id=0 uid=65534"),
+        std::string::npos)
         << inside.out;
     // Sealed as run is: the domain's /dev/shm cannot be unmounted, its limits not rewritten.
-    const Outcome sealed = ipcbox(
-        {"run", "--domain", name, "--", "sh", "-c",
-         "umount /dev/shm 2>/dev/null; echo umount=$?; (echo 5 > /proc/sys/kernel/msgmni) "
-         "2>/dev/null; echo write=$?; cat /proc/sys/kernel/msgmni"});
+    const Outcome sealed =
+        ipcbox({"run", "--domain", name, "--", "sh", "-c",
+                "umount /dev/shm 2>/dev/null; echo umount=$?; (echo 5 > /proc/sys/kernel/msgmni) "
+                "2>/dev/null; echo write=$?; cat /proc/sys/kernel/msgmni"});
     EXPECT_NE(sealed.out.find("umount="), std::string::npos) << sealed.out;
     EXPECT_EQ(sealed.out.find("umount=0"), std::string::npos) << sealed.out;
     EXPECT_EQ(sealed.out.find("write=0"), std::string::npos) << sealed.out;
@@ -167,14 +168,14 @@ TEST(DomainOwner, AnotherUserCannotJoin) {
     const std::string dir = runtime + "/ipcbox/domains/" + name;
     std::filesystem::create_directories(dir);
     std::filesystem::copy_file("/run/ipcbox/domains/" + name + "/state.json", dir + "/state.json");
-    for (const auto& p : {runtime, runtime + "/ipcbox", runtime + "/ipcbox/domains", dir,
-                          dir + "/state.json"}) {
+    for (const auto& p :
+         {runtime, runtime + "/ipcbox", runtime + "/ipcbox/domains", dir, dir + "/state.json"}) {
         ASSERT_EQ(chown(p.c_str(), kNobody, kNobody), 0) << p;
         ASSERT_EQ(chmod(p.c_str(), p.ends_with(".json") ? 0644 : 0700), 0) << p;
     }
     const Outcome planted =
-        run_program(As::Nobody, {"/usr/bin/env", "XDG_RUNTIME_DIR=" + runtime, staging_dir() + "/ipcbox",
-                                 "run", "--domain", name, "--", "true"});
+        run_program(As::Nobody, {"/usr/bin/env", "XDG_RUNTIME_DIR=" + runtime,
+                                 staging_dir() + "/ipcbox", "run", "--domain", name, "--", "true"});
     EXPECT_EQ(planted.exit_code, 125);
     EXPECT_NE(planted.err.find("belongs to uid 0, not to uid 65534"), std::string::npos)
         << planted.err;

@@ -32,13 +32,14 @@ TEST_P(Domain, ServerAndClientShareObjectsAndDevShm) {
     const key_t seeded = unique_key(1), server_key = unique_key(2), reply_key = unique_key(3);
     RemoveQueueAtEnd no_host_queue{server_key};  // in case the domain leaked onto the host
     DomainGuard guard(who(), name);
-    const Outcome created = ipcbox({"domain", "create", name, "-c", write_spec(domain_spec(seeded))});
+    const Outcome created =
+        ipcbox({"domain", "create", name, "-c", write_spec(domain_spec(seeded))});
     ASSERT_EQ(created.exit_code, 0) << created.err;
 
     // The server makes a queue with a message, a POSIX queue with one, a /dev/shm file, and stays.
     Spawned server(who(), {staging_dir() + "/ipcbox", "run", "--domain", name, "--",
-                           support("ipcmake"), "msgq", key_text(server_key), "ping", ",",
-                           "mq", "/chat", "pong", ",", "pshm", "/board", "64", ",", "pause"});
+                           support("ipcmake"), "msgq", key_text(server_key), "ping", ",", "mq",
+                           "/chat", "pong", ",", "pshm", "/board", "64", ",", "pause"});
     ASSERT_TRUE(server.wait_for_output("ready")) << server.out();
 
     const nlohmann::json listed = listed_domain(who(), name);
@@ -50,10 +51,26 @@ TEST_P(Domain, ServerAndClientShareObjectsAndDevShm) {
     EXPECT_EQ(listed["objects"]["posix.shm"], 2);
 
     // The client, another run, reads all of it (taking the messages) and answers on a new queue.
-    const Outcome client = ipcbox(
-        {"run", "--domain", name, "--", support("ipcread"), "msgrcv", key_text(server_key),
-         ",", "mqread", "/chat", ",", "stat", "/dev/shm/board", ",", "msgrcv", key_text(seeded),
-         ",", "fileread", "/dev/shm/seeded", "13"});
+    const Outcome client = ipcbox({"run",
+                                   "--domain",
+                                   name,
+                                   "--",
+                                   support("ipcread"),
+                                   "msgrcv",
+                                   key_text(server_key),
+                                   ",",
+                                   "mqread",
+                                   "/chat",
+                                   ",",
+                                   "stat",
+                                   "/dev/shm/board",
+                                   ",",
+                                   "msgrcv",
+                                   key_text(seeded),
+                                   ",",
+                                   "fileread",
+                                   "/dev/shm/seeded",
+                                   "13"});
     ASSERT_EQ(client.exit_code, 0) << client.out << client.err;
     EXPECT_NE(client.out.find("msg 1 " + hex_of("ping")), std::string::npos) << client.out;
     EXPECT_NE(client.out.find("mq 0 " + hex_of("pong")), std::string::npos) << client.out;
@@ -61,16 +78,16 @@ TEST_P(Domain, ServerAndClientShareObjectsAndDevShm) {
     EXPECT_NE(client.out.find("size=64"), std::string::npos) << client.out;
     EXPECT_NE(client.out.find("msg 2 " + hex_of("seeded")), std::string::npos) << client.out;
     EXPECT_NE(client.out.find("file " + hex_of("from the spec")), std::string::npos) << client.out;
-    const Outcome reply = ipcbox({"run", "--domain", name, "--", support("ipcmake"),
-                                  "msgq", key_text(reply_key), "pong"});
+    const Outcome reply = ipcbox(
+        {"run", "--domain", name, "--", support("ipcmake"), "msgq", key_text(reply_key), "pong"});
     ASSERT_EQ(reply.exit_code, 0) << reply.err;
 
     // Back in the server's world (a third run): the reply is there, the taken messages are not,
     // and the domain's limit holds.
-    const Outcome back = ipcbox({"run", "--domain", name, "--", "sh", "-c",
-                                 support("ipcread") + " msgrcv " + key_text(reply_key) +
-                                     " , msgstat " + key_text(server_key) +
-                                     "; cat /proc/sys/kernel/msgmnb"});
+    const Outcome back =
+        ipcbox({"run", "--domain", name, "--", "sh", "-c",
+                support("ipcread") + " msgrcv " + key_text(reply_key) + " , msgstat " +
+                    key_text(server_key) + "; cat /proc/sys/kernel/msgmnb"});
     EXPECT_EQ(back.exit_code, 0) << back.err;
     EXPECT_NE(back.out.find("msg 1 " + hex_of("pong")), std::string::npos) << back.out;
     EXPECT_NE(back.out.find("qnum=0"), std::string::npos) << back.out;
@@ -101,18 +118,18 @@ TEST_P(Domain, SecondDomainWithTheSameKeysSeesNothing) {
     DomainGuard g1(who(), first), g2(who(), second);
     ASSERT_EQ(ipcbox({"domain", "create", first}).exit_code, 0);
     ASSERT_EQ(ipcbox({"domain", "create", second}).exit_code, 0);
-    const Outcome made = ipcbox({"run", "--domain", first, "--", support("ipcmake"),
-                                 "msgq", key_text(key), ",", "pshm", "/only-first", "8"});
+    const Outcome made = ipcbox({"run", "--domain", first, "--", support("ipcmake"), "msgq",
+                                 key_text(key), ",", "pshm", "/only-first", "8"});
     ASSERT_EQ(made.exit_code, 0) << made.err;
-    const Outcome there = ipcbox({"run", "--domain", first, "--", support("ipcread"),
-                                  "msgstat", key_text(key), ",", "stat", "/dev/shm/only-first"});
+    const Outcome there = ipcbox({"run", "--domain", first, "--", support("ipcread"), "msgstat",
+                                  key_text(key), ",", "stat", "/dev/shm/only-first"});
     EXPECT_EQ(there.exit_code, 0) << there.out;
-    const Outcome elsewhere = ipcbox({"run", "--domain", second, "--", support("ipcread"),
-                                      "msgstat", key_text(key)});
+    const Outcome elsewhere =
+        ipcbox({"run", "--domain", second, "--", support("ipcread"), "msgstat", key_text(key)});
     EXPECT_EQ(elsewhere.exit_code, 1);
     EXPECT_NE(elsewhere.out.find("error msgstat ENOENT"), std::string::npos) << elsewhere.out;
-    const Outcome no_file = ipcbox({"run", "--domain", second, "--", support("ipcread"),
-                                    "stat", "/dev/shm/only-first"});
+    const Outcome no_file = ipcbox(
+        {"run", "--domain", second, "--", support("ipcread"), "stat", "/dev/shm/only-first"});
     EXPECT_NE(no_file.out.find("ENOENT"), std::string::npos) << no_file.out;
     // A plain run (a world of its own) sees neither.
     const Outcome plain = ipcbox({"run", "--", support("ipcread"), "msgstat", key_text(key)});
