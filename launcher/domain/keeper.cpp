@@ -95,6 +95,10 @@ Result<ns::TargetNamespaces> open_keeper(const State& state) {
         return gone("its pid now names another process");
     if (fstat(target->ipc.get(), &st) != 0 || st.st_ino != state.ipc_ns)
         return gone("its pid now names another process");
+    // A record naming a process in our own IPC namespace (edited by hand) is no domain: `rm` would
+    // end every process of ours in it.
+    if (target->ipc_is_ours)
+        return Error::of(who + " shares ipcbox's own IPC namespace: this is not a domain");
     return target;
 }
 

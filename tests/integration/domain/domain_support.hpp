@@ -2,8 +2,10 @@
 // and the hex that support_ipcread prints.
 #pragma once
 
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -33,6 +35,16 @@ inline bool alive(pid_t pid) {
     std::string line;
     while (std::getline(status, line))
         if (line.rfind("State:", 0) == 0) return line.find('Z') == std::string::npos;
+    return false;
+}
+
+// Does any process (that this test may look at) have the IPC namespace of this inode?
+inline bool ipc_namespace_in_use(uint64_t inode) {
+    for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+        struct stat st;
+        const std::string path = entry.path().string() + "/ns/ipc";
+        if (stat(path.c_str(), &st) == 0 && st.st_ino == inode) return true;
+    }
     return false;
 }
 

@@ -96,9 +96,17 @@ TEST_P(DomainLife, RmEndsWhatRunsInsideAndReportsWhatWasLeft) {
 TEST_P(DomainLife, RunInADomainKeepsEverythingRunDoes) {
     const std::string name = domain_name("flags");
     DomainGuard guard(who(), name);
-    ASSERT_EQ(ipcbox({"domain", "create", name}).exit_code, 0);
+    ASSERT_EQ(ipcbox({"domain", "create", name, "--dev-shm-size", "8M"}).exit_code, 0);
     ASSERT_EQ(
         ipcbox({"run", "--domain", name, "--", support("ipcmake"), "msgq", "0x5d01"}).exit_code, 0);
+    // The domain's /dev/shm has the size asked for; --net and --hostname are the command's own.
+    const Outcome own =
+        ipcbox({"run", "--domain", name, "--net", "--hostname", "inside", "--", "sh", "-c",
+                "hostname; df -k /dev/shm | tail -1; cat /proc/net/dev"});
+    EXPECT_EQ(own.exit_code, 0) << own.err;
+    EXPECT_NE(own.out.find("inside\n"), std::string::npos) << own.out;
+    EXPECT_NE(own.out.find(" 8192 "), std::string::npos) << own.out;
+    EXPECT_EQ(own.out.find("eth"), std::string::npos) << own.out;
     // Its own pid namespace and another uid, in the same IPC world; exit codes pass through.
     const Outcome inside =
         ipcbox({"run", "--domain", name, "--pid", "--uid", "65534", "--gid", "65534", "--", "sh",

@@ -100,12 +100,27 @@ TEST_P(Domain, ServerAndClientShareObjectsAndDevShm) {
     EXPECT_FALSE(std::filesystem::exists("/dev/shm/board"));
     EXPECT_FALSE(std::filesystem::exists("/dev/shm/seeded"));
 
-    // rm ends the server (SIGTERM: it exits 143 through its ipcbox) and leaves no process.
+    // ls and probe look at the domain too.
+    const Outcome ls = ipcbox({"ls", "--domain", name, "--json"});
+    ASSERT_EQ(ls.exit_code, 0) << ls.err;
+    const auto inventory = nlohmann::json::parse(ls.out);
+    EXPECT_EQ(inventory["namespace"]["from"], "domain");
+    EXPECT_NE(ls.out.find("\"/board\""), std::string::npos) << ls.out;
+    const uint64_t ipc_inode = inventory["namespace"]["ipc"].get<uint64_t>();
+    EXPECT_TRUE(ipc_namespace_in_use(ipc_inode));
+    const Outcome probe = ipcbox({"probe", "--domain", name});
+    EXPECT_EQ(probe.exit_code, 0) << probe.err;
+    EXPECT_NE(probe.out.find("posix.shm                        isolated"), std::string::npos)
+        << probe.out;
+
+    // rm ends the server (SIGTERM: it exits 143 through its ipcbox) and leaves no process, and
+    // with the last one the namespace (and every object in it) is gone.
     const pid_t keeper = listed["keeper_pid"].get<pid_t>();
     const Outcome removed = ipcbox({"domain", "rm", name});
     EXPECT_EQ(removed.exit_code, 0) << removed.err;
     EXPECT_EQ(server.wait(10).exit_code, 143);
     EXPECT_FALSE(alive(keeper));
+    EXPECT_FALSE(ipc_namespace_in_use(ipc_inode));
     EXPECT_TRUE(listed_domain(who(), name).is_null());
     const Outcome after = ipcbox({"run", "--domain", name, "--", "true"});
     EXPECT_EQ(after.exit_code, 125);
