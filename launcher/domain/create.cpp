@@ -2,6 +2,7 @@
 // namespaces, set up as `run` sets up a sandbox, kept until `domain rm`.
 #include <sched.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -57,12 +58,43 @@ Status check_domain_spec(const config::Spec& spec) {
     return {};
 }
 
-struct Started {
+// The keeper, set up, waiting for `create` to record it. Until then it dies with `create`
+// (parent-death signal, and end of file on the channel), so a `create` killed half-way leaves no
+// keeper that no record names.
+class Started {
+  public:
+    Started(pid_t keeper, Channel channel, Payload handles)
+        : keeper(keeper), handles(std::move(handles)), channel_(std::move(channel)) {}
+
+    // Tells the keeper it is recorded; it then stops dying with `create` and says so.
+    Status confirm() {
+        if (Status s = channel_.send("keep"); !s) return s;
+        auto ack = channel_.receive();
+        if (!ack) return std::move(ack).error();
+        if (!*ack || (*ack)->failure) return Error::of("the keeper ended before it was recorded");
+        return {};
+    }
+    void abandon() {
+        kill(keeper, SIGKILL);  // our own child, not yet reaped
+        waitpid(keeper, nullptr, 0);
+    }
+
     pid_t keeper;
     Payload handles;
+
+  private:
+    Channel channel_;
 };
 
-// Clones the keeper, which sets the domain up and then keeps it; returns once it says it is ready.
+// In the keeper: waits for `create` to record it, stops dying with it, says so, then keeps.
+[[noreturn]] void await_record_then_keep(const Channel& channel) {
+    auto go = channel.receive();
+    if (!go || !*go) _exit(kExitSetupFailed);  // `create` is gone: nothing names this keeper
+    if (prctl(PR_SET_PDEATHSIG, 0) != 0 || !channel.send("kept")) _exit(kExitSetupFailed);
+    keep();
+}
+
+// Clones the keeper, which sets the domain up; returns once it has sent its namespace handles.
 Result<Started> start_keeper(const LaunchPlan& plan) {
     auto channel = Channel::make();
     if (!channel) return std::move(channel).error();
@@ -73,26 +105,20 @@ Result<Started> start_keeper(const LaunchPlan& plan) {
     if (keeper == 0) {
         parent_end.close();
         set_up_sandbox(plan, child_end);
-        keep();
+        await_record_then_keep(child_end);
     }
     child_end.close();
-    Started started{keeper, {}};
-    // The handles with the preseeded inventory, then end of file once it keeps (or a failure).
-    for (;;) {
-        auto message = parent_end.receive();
-        if (message && !*message) break;
-        if (message && !(*message)->failure) {
-            started.handles = std::move((*message)->payload);
-            continue;
-        }
-        if (!message) kill(keeper, SIGKILL);  // our own child, not yet reaped
+    auto message = parent_end.receive();
+    if (!message || !*message || (*message)->failure) {
+        if (!message || !*message) kill(keeper, SIGKILL);  // our own child, not yet reaped
         waitpid(keeper, nullptr, 0);
         if (!message) return std::move(message).error();
+        if (!*message) return Error::of("the keeper ended during setup");
         return std::move((*message)->failure->error);
     }
+    Started started(keeper, std::move(parent_end), std::move((*message)->payload));
     if (started.handles.fds.size() != 3) {
-        kill(keeper, SIGKILL);
-        waitpid(keeper, nullptr, 0);
+        started.abandon();
         return Error::of("the keeper sent no handles on its namespaces");
     }
     return started;
@@ -131,8 +157,11 @@ Result<State> create(const std::string& name, LaunchPlan& plan, const std::strin
                 config::capability_name(static_cast<config::Capability>(cap)));
     state.preseeded = std::move(started->handles.bytes);
     if (Status s = write_state(domain_dir, state); !s) {
-        kill(started->keeper, SIGKILL);
-        waitpid(started->keeper, nullptr, 0);
+        started->abandon();
+        return std::move(s).error();
+    }
+    if (Status s = started->confirm(); !s) {
+        started->abandon();
         return std::move(s).error();
     }
     return state;
@@ -151,7 +180,8 @@ Outcome create_command(const std::string& name, const RunOptions& options) {
     if (!planned) return Outcome::with(kExitSetupFailed, std::move(planned).error());
     LaunchPlan plan = std::move(planned).value();
     plan.domain_keeper = true;
-    plan.die_with_parent = false;  // the keeper outlives `create`
+    // The keeper dies with `create` until it is recorded (await_record_then_keep), not after.
+    plan.die_with_parent = true;
 
     auto dir = domains_dir(true);
     if (!dir) return Outcome::with(kExitSetupFailed, std::move(dir).error());

@@ -1,5 +1,5 @@
 // Helpers for the domain tests: unique names, a guard that removes a domain however a test ends,
-// and the hex that support_ipcread prints.
+// what `domain ls` says of one, and whether a process or namespace is still there.
 #pragma once
 
 #include <sys/stat.h>
@@ -11,21 +11,12 @@
 #include <string>
 
 #include "tests/integration/harness/harness.hpp"
+#include "tests/integration/run/preseed_support.hpp"
 
 namespace ipcbox::test {
 
 inline std::string domain_name(const std::string& what) {
     return "t-" + what + "-" + std::to_string(getpid());
-}
-
-inline std::string hex_of(const std::string& bytes) {
-    static const char* digits = "0123456789abcdef";
-    std::string hex;
-    for (unsigned char c : bytes) {
-        hex += digits[c >> 4];
-        hex += digits[c & 15];
-    }
-    return hex;
 }
 
 // Is `pid` a live process? A zombie is not: it holds no namespace, and its reaper (the machine's

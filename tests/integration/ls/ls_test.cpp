@@ -229,7 +229,7 @@ TEST_P(Ls, Errors) {
               "ipcbox: hint: is the process running?\n");
     Outcome both = ipcbox({"ls", "--pid", "1", "--ns", "/proc/1/ns/ipc"});
     EXPECT_EQ(both.exit_code, 2);
-    EXPECT_EQ(both.err, "ipcbox: ls: --pid and --ns name two different targets; give one\n");
+    EXPECT_EQ(both.err, "ipcbox: ls: --pid, --ns and --domain name different targets; give one\n");
     Outcome extra = ipcbox({"ls", "extra"});
     EXPECT_EQ(extra.exit_code, 2);
     Outcome not_ipc = ipcbox({"ls", "--ns", "/proc/self/ns/mnt"});
