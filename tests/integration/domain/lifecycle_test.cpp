@@ -39,7 +39,18 @@ TEST_P(DomainLife, SpecsAreCheckedForWhatBelongsWhere) {
     EXPECT_NE(blocked.err.find("[block] is a setting of each command"), std::string::npos)
         << blocked.err;
     EXPECT_TRUE(listed_domain(who(), name).is_null());
+    // A setup that fails half-way (the second message does not fit the queue) leaves no record
+    // and no keeper.
+    const Outcome failed = ipcbox(
+        {"domain", "create", name, "-c",
+         write_spec("[[sysv.queue]]\nkey = 0x5d10\nmax_bytes = 8\nmessages = [{ type = 1, text = "
+                    "\"12345\" }, { type = 1, text = \"67890\" }]\n")});
+    EXPECT_EQ(failed.exit_code, 125);
+    EXPECT_NE(failed.err.find("sysv.queue"), std::string::npos) << failed.err;
+    EXPECT_TRUE(listed_domain(who(), name).is_null());
+    EXPECT_FALSE(process_with_marker_exists(name));
     ASSERT_EQ(ipcbox({"domain", "create", name}).exit_code, 0);
+    EXPECT_TRUE(process_with_marker_exists(name));  // the keeper, named by its command line
     const Outcome again = ipcbox({"domain", "create", name});
     EXPECT_EQ(again.exit_code, 125);
     EXPECT_NE(again.err.find("domain '" + name + "' exists"), std::string::npos) << again.err;
