@@ -1,4 +1,5 @@
-// `ipcbox snapshot (--pid PID | --ns PATH) [-o FILE] [--payload-dir DIR] [--keep-ids]
+// `ipcbox snapshot (--pid PID | --ns PATH | --domain NAME) [-o FILE] [--payload-dir DIR]
+// [--keep-ids]
 // [--no-contents]`: the IPC state of a namespace as a spec. A helper joins the target (as ls
 // does) and reads every object with its contents; another measures a fresh namespace's knobs, so
 // only the changed ones are written.
@@ -16,6 +17,7 @@
 #include "base/io.hpp"
 #include "base/text.hpp"
 #include "launcher/commands.hpp"
+#include "launcher/domain/keeper.hpp"
 #include "launcher/flag_errors.hpp"
 #include "launcher/helper.hpp"
 #include "launcher/snapshot/snapshot.hpp"
@@ -39,6 +41,7 @@ po::options_description snapshot_flags() {
                                     "container)")
         ("ns", po::value<std::string>(), "capture this IPC namespace file (/proc/PID/ns/ipc or a "
                                          "bind mount of one; no POSIX shm or semaphores)")
+        ("domain", po::value<std::string>(), "capture the IPC domain NAME (see 'ipcbox domain')")
         ("output,o", po::value<std::string>(), "write the spec to this file (default: stdout)")
         ("payload-dir", po::value<std::string>(), "write payloads over 4 KiB as files here "
                                                   "(default: beside the -o file; on stdout "
@@ -52,7 +55,8 @@ po::options_description snapshot_flags() {
 
 std::string snapshot_usage() {
     std::ostringstream out;
-    out << "usage: ipcbox snapshot (--pid PID | --ns PATH) [-o FILE] [--payload-dir DIR] "
+    out << "usage: ipcbox snapshot (--pid PID | --ns PATH | --domain NAME) [-o FILE] "
+           "[--payload-dir DIR] "
            "[--keep-ids] [--no-contents]\n"
            "Writes the IPC objects of a namespace, with their contents, as a spec that\n"
            "'ipcbox run -c' recreates.\n\n"
@@ -63,6 +67,7 @@ std::string snapshot_usage() {
 struct SnapshotOptions {
     pid_t pid = 0;
     std::string ns_path;
+    std::string domain;
     std::string output, payload_dir;
     bool keep_ids = false, no_contents = false, help = false;
 };
@@ -78,9 +83,12 @@ Result<SnapshotOptions> parse_snapshot_options(const Args& args) {
     if (vm.count("output")) o.output = vm["output"].as<std::string>();
     if (vm.count("payload-dir")) o.payload_dir = vm["payload-dir"].as<std::string>();
     if (o.help) return o;
-    if (vm.count("pid") == vm.count("ns"))
-        return Error::of("snapshot: give the target: --pid PID or --ns PATH (one of them)");
-    if (vm.count("pid")) {
+    if (vm.count("pid") + vm.count("ns") + vm.count("domain") != 1)
+        return Error::of(
+            "snapshot: give the target: --pid PID, --ns PATH or --domain NAME (one of them)");
+    if (vm.count("domain")) {
+        o.domain = vm["domain"].as<std::string>();
+    } else if (vm.count("pid")) {
         o.pid = vm["pid"].as<pid_t>();
         if (o.pid <= 0) return Error::of("snapshot: --pid must be a positive process id");
     } else {
@@ -114,7 +122,13 @@ struct Target {
 
 Result<Target> open_target(const SnapshotOptions& o) {
     Target t;
-    if (o.pid > 0) {
+    if (!o.domain.empty()) {
+        auto opened = domain::open_domain(o.domain);
+        if (!opened) return std::move(opened).error();
+        t.namespaces = std::move(opened->keeper);
+        t.source = "domain " + printable(o.domain) + " (ipc:[" +
+                   std::to_string(inode_of(t.namespaces.ipc.get())) + "])";
+    } else if (o.pid > 0) {
         auto target = ns::open_target_namespaces(o.pid);
         if (!target) return access_hint(std::move(target).error());
         t.namespaces = std::move(*target);
