@@ -331,7 +331,8 @@ TEST_P(Snapshot, Errors) {
     Outcome none = ipcbox({"snapshot"});
     EXPECT_EQ(none.exit_code, 2);
     EXPECT_EQ(none.err,
-              "ipcbox: snapshot: give the target: --pid PID or --ns PATH (one of them)\n");
+              "ipcbox: snapshot: give the target: --pid PID, --ns PATH or --domain NAME (one of "
+              "them)\n");
     if (who() == As::Nobody) {
         // A process of another user (init, root's) may not be inspected: refused with the reason.
         Outcome refused = ipcbox({"snapshot", "--pid", "1"});
