@@ -13,6 +13,7 @@ packages=(
   apparmor lintian zsh fish          # packaging tests: the profile parses, the .deb is clean,
                                      # the zsh and fish completions parse
   golang-go cargo                    # the README's go test -exec and cargo runner recipes, run
+  python3-pytest python3-pytest-xdist  # and its pytest-xdist recipe
 )
 missing=()
 for p in "${packages[@]}"; do
