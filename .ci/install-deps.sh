@@ -14,6 +14,8 @@ packages=(
                                      # the zsh and fish completions parse
   golang-go cargo                    # the README's go test -exec and cargo runner recipes, run
   python3-pytest python3-pytest-xdist  # and its pytest-xdist recipe
+  bazel-bootstrap bazel-bootstrap-source  # and its Bazel --run_under recipe (the source package
+                                     # has the stand-ins that let bazel 4.2.3 run offline)
 )
 missing=()
 for p in "${packages[@]}"; do

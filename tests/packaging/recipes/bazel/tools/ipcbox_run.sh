@@ -1,0 +1,2 @@
+#!/bin/sh
+exec ipcbox run --leak-report="$TEST_UNDECLARED_OUTPUTS_DIR/" -- "$@"
