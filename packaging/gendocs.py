@@ -305,8 +305,9 @@ def zsh_completion(commands):
         specs = [zsh_spec(f) for f in c.flags]
         if c.words:
             specs.append(zsh_quote(f"1:subcommand:({' '.join(c.words)})"))
-        if c.name == "run":
-            specs.append(zsh_quote("*::command:_normal"))
+        if c.name == "run":  # the command's name, then its own completion
+            specs.append(zsh_quote("(-)1:command: _command_names -e"))
+            specs.append(zsh_quote("*::arguments:_normal"))
         elif not c.words:
             specs.append(zsh_quote("*:file:_files"))
         cases.append(f"    {c.name})\n      _arguments -s -S \\\n        " +
@@ -315,12 +316,13 @@ def zsh_completion(commands):
 # zsh completion for ipcbox; generated from `ipcbox --help` by packaging/gendocs.py.
 
 _ipcbox() {{
-  local -a commands
-  commands=(
+  # Not "commands": that is zsh's table of external commands, which _normal needs for run's.
+  local -a subcommands
+  subcommands=(
 {described}
   )
   if (( CURRENT == 2 )); then
-    _describe -t commands 'ipcbox command' commands
+    _describe -t commands 'ipcbox command' subcommands
     _arguments '--help[show the help]' '--version[print the version and commit]'
     return
   fi
@@ -340,6 +342,35 @@ def fish_quote(text):
     return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
+# __ipcbox_sub NAME: NAME is the subcommand; __fish_seen_subcommand_from would also match a word
+# of run's command. __ipcbox_run_at STATE: where the word being completed stands after `ipcbox run`: "value" (of a flag that takes one),
+# "command" (the command or its arguments: after `--`, after the first other word, or a word that
+# is not a flag), or "flags". TAKES: run's flags that take a separate value.
+FISH_FUNCTIONS = """# The subcommand is always the second word: ipcbox's own flags take no value.
+function __ipcbox_sub
+    test (commandline -opc)[2] = $argv[1] 2>/dev/null
+end
+function __ipcbox_run_at
+    set -l words (commandline -opc)
+    set -l current (commandline -ct)
+    set -l state flags
+    for word in $words[3..-1]
+        if test $state = value
+            set state flags
+        else if test $word = --; or not string match -q -- '-*' $word
+            set state command
+            break
+        else if contains -- $word TAKES
+            set state value
+        end
+    end
+    if test $state = flags; and not string match -q -- '-*' $current
+        set state command
+    end
+    test $state = $argv[1]
+end"""
+
+
 def fish_completion(commands):
     out = ["# fish completion for ipcbox; generated from `ipcbox --help` by packaging/gendocs.py.",
            "complete -c ipcbox -f",
@@ -349,8 +380,14 @@ def fish_completion(commands):
     for c in commands:
         out.append(f"complete -c ipcbox -n __fish_use_subcommand -a {c.name} "
                    f"-d {fish_quote(c.summary)}")
+    run = next(c for c in commands if c.name == "run")
+    takes = " ".join(n for f in run.flags if f.value and not f.optional_value
+                     for n in [f"--{f.long}"] + ([f"-{f.short}"] if f.short else []))
+    out.append(FISH_FUNCTIONS.replace("TAKES", takes))
     for c in commands:
-        cond = f"'__fish_seen_subcommand_from {c.name}'"
+        cond = f"'__ipcbox_sub {c.name}'"
+        if c.name == "run":  # run's own flags only up to its command
+            cond = "'__ipcbox_sub run; and not __ipcbox_run_at command'"
         for w in c.words:
             out.append(f"complete -c ipcbox -n {cond} -a {w}")
         for f in c.flags:
@@ -363,9 +400,10 @@ def fish_completion(commands):
                 parts.append("-r -F")
             parts.append(f"-d {fish_quote(f.text)}")
             out.append(" ".join(parts))
-    out.append(f"# the command `run` runs, and spec files elsewhere\n"
-               f"complete -c ipcbox -n '__fish_seen_subcommand_from run' -a '(__fish_complete_subcommand)'\n"
-               f"complete -c ipcbox -n 'not __fish_use_subcommand; and not __fish_seen_subcommand_from run' -F")
+    out.append(f"# the command `run` runs (its name, then its own completion), and spec files elsewhere\n"
+               f"complete -c ipcbox -n '__ipcbox_sub run; and __ipcbox_run_at command' "
+               f"-a '(__fish_complete_subcommand --fcs-skip=2 {takes})'\n"
+               f"complete -c ipcbox -n 'not __fish_use_subcommand; and not __ipcbox_sub run' -F")
     return "\n".join(out) + "\n"
 
 

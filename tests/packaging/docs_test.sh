@@ -23,7 +23,7 @@ while read -r sub flag; do
     grep -qF -- "$sub:$flag" "$docs/ipcbox.bash" || grep -qE -- "^        $sub\) echo '.*$flag( |')" "$docs/ipcbox.bash" ||
         { echo "bash completion: $sub lacks $flag"; missing=1; }
     grep -qF -- "$flag" "$docs/_ipcbox" || { echo "zsh completion lacks $flag"; missing=1; }
-    grep -qF -- "__fish_seen_subcommand_from $sub' -l ${flag#--}" "$docs/ipcbox.fish" ||
+    grep -qE -- "-n '__ipcbox_sub $sub[;'].* -l ${flag#--} " "$docs/ipcbox.fish" ||
         { echo "fish completion: $sub lacks $flag"; missing=1; }
     [[ $flag == --help ]] || grep -qF -- "$flag" "$SOURCE/README.md" || { echo "README.md lacks $flag"; missing=1; }
 done <<<"$flags"
