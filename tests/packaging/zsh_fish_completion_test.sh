@@ -86,8 +86,9 @@ flag_lines=()
 while read -r sub flag; do
     words="ipcbox $sub"
     [[ $sub == export ]] && words+=" seccomp"
+    [[ $sub == domain ]] && words+=" create d1"
     flag_lines+=("$words $flag")
-done < <(all_flags)
+done < <(all_flags | sort -u)
 for shell in zsh fish; do
     results=$("${shell}_complete" "${flag_lines[@]}")
     for line in "${flag_lines[@]}"; do
