@@ -9,7 +9,6 @@
 #include "launcher/run/userns_hint.hpp"
 
 namespace ipcbox::launcher {
-namespace {
 
 bool effective_cap_sys_admin() {
     __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
@@ -17,8 +16,6 @@ bool effective_cap_sys_admin() {
     if (syscall(SYS_capget, &header, data) != 0) return false;
     return data[CAP_TO_INDEX(CAP_SYS_ADMIN)].effective & CAP_TO_MASK(CAP_SYS_ADMIN);
 }
-
-}  // namespace
 
 CloneCaller clone_caller(bool user_namespace) {
     return {user_namespace, geteuid() == 0, effective_cap_sys_admin()};
@@ -29,13 +26,13 @@ Error clone_error(int err, const CloneCaller& caller) {
     if (caller.user_namespace && (err == EPERM || err == ENOSPC || err == EACCES))
         return std::move(e).with_hint(userns_denied_hint_here());
     if (caller.user_namespace || err != EPERM) return e;
-    // user = "auto" takes no user namespace for root: the right default on a host, where root
-    // has CAP_SYS_ADMIN; a container's root usually has not (and its seccomp profile refuses
-    // namespaces to a caller without it), but may still make a user namespace that has it.
+    // Only user = "host" gets here without CAP_SYS_ADMIN: "auto" takes a user namespace for a
+    // root that lacks it (a container's root, whose seccomp profile refuses namespaces to a
+    // caller without it, but who may still make a user namespace that has it).
     if (caller.root && !caller.cap_sys_admin)
         return std::move(e).with_hint(
             "root here lacks CAP_SYS_ADMIN (as in a container), so namespaces need a user "
-            "namespace of their own: use user = \"new\" (--user new)");
+            "namespace of their own: use user = \"auto\" or \"new\" (--user new)");
     if (caller.root)
         return std::move(e).with_hint(
             "root with CAP_SYS_ADMIN was refused: a seccomp profile or security module forbids "

@@ -12,6 +12,10 @@ struct CloneCaller {
     bool cap_sys_admin = false;   // CAP_SYS_ADMIN in the effective set
 };
 
+// Does this process hold CAP_SYS_ADMIN (effective)? Root without it (a container's root) needs a
+// user namespace of its own to make namespaces.
+bool effective_cap_sys_admin();
+
 // The caller as this process is now.
 CloneCaller clone_caller(bool user_namespace);
 

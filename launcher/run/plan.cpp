@@ -9,6 +9,7 @@
 
 #include "base/text.hpp"
 #include "config/load.hpp"
+#include "launcher/run/clone_error.hpp"
 
 namespace ipcbox::launcher {
 namespace {
@@ -214,8 +215,9 @@ Result<LaunchPlan> make_plan(config::Spec spec, bool verbose, std::optional<Join
     const auto& sb = spec.sandbox;
     LaunchPlan plan;
     plan.namespaces = {
-        .user = sb.user == config::UserMode::New ||
-                (sb.user == config::UserMode::Auto && geteuid() != 0),
+        .user =
+            sb.user == config::UserMode::New ||
+            (sb.user == config::UserMode::Auto && (geteuid() != 0 || !effective_cap_sys_admin())),
         .mount = sb.mount,
         .pid = sb.pid,
         .net = sb.net,

@@ -2,11 +2,12 @@
 # The README's "inside a container job" recipe: the installed static ipcbox in a podman (runc)
 # container with podman's default seccomp profile and /proc masks. recipes/container/job.sh makes a
 # SysV queue and a /dev/shm file under `ipcbox run`, then lists what the container sees outside.
-# - container root with `--user new` (the recipe), and the container's uid 65534 with no flag:
-#   inside sees both objects, the container outside sees neither, in another IPC namespace;
+# - container root with default flags (the recipe: auto takes a user namespace for a root without
+#   CAP_SYS_ADMIN) and with `--user new`, and the container's uid 65534: inside sees both
+#   objects, the container outside sees neither, in another IPC namespace;
 # - the same objects made without ipcbox are seen by the container (so the check can see them);
-# - container root without `--user new` (auto: no user namespace for root) fails with exit 125
-#   and names the flag (no CAP_SYS_ADMIN);
+# - container root with `--user host` (no user namespace) fails with exit 125 and names auto and
+#   new (no CAP_SYS_ADMIN);
 # - `--pid` needs /proc unmasked: with `--security-opt unmask=ALL` it runs in a new pid namespace.
 # podman keeps its storage, run state and locks under the scratch directory.
 source "$(dirname "$0")/lib.sh"
@@ -82,10 +83,14 @@ r=$(job -- plain)
 echo "ok: without ipcbox the container sees them"
 
 r=$(job --)
-[[ $(field job rc "$r") == 125 ]] || fail "container root, default --user: want exit 125: $r"
-grep -qF 'use user = "new" (--user new)' <<<"$r" || fail "the refusal does not name --user new: $r"
+isolated "container root, default --user (auto)" "$r"
+echo "ok: container root, default --user auto: a user namespace of its own, objects only inside"
+
+r=$(job -- --user host)
+[[ $(field job rc "$r") == 125 ]] || fail "container root, --user host: want exit 125: $r"
+grep -qF 'use user = "auto" or "new"' <<<"$r" || fail "the refusal does not name auto/new: $r"
 [[ -z $(field outside msg "$r") ]] || fail "the refused run made an object: $r"
-echo "ok: container root with the default --user auto: exit 125, names --user new"
+echo "ok: container root with --user host: exit 125, names auto and new"
 
 r=$(job --security-opt unmask=ALL -- --user new --pid)
 isolated "container root, --pid, unmask=ALL" "$r"
