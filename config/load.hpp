@@ -1,5 +1,5 @@
-// TOML -> Spec. Parsing reports the first problem as "file:line:column: message"; a misspelt key
-// names the closest valid one. validate() runs after command-line overrides are applied.
+// TOML -> Spec. Loading reports the first problem read as "file:line:column: message"; a misspelt
+// key names the closest valid one. validate() runs after command-line overrides are applied.
 #pragma once
 
 #include <functional>
@@ -30,11 +30,19 @@ Result<Spec> load_spec_string(std::string_view toml, const std::string& display_
                               const std::string& base_dir, const LoadOptions& options = {});
 
 // What `validate` reports for the spec file at `path`: nothing when it is valid here; a file that
-// cannot be read, or TOML that does not parse, alone; otherwise the first problem of the top-level
-// keys and of each section, in source order (at most kMaxReportedProblems); or, when those all
-// read, the first broken cross-field rule or the first thing missing on this machine.
+// cannot be read, or TOML that does not parse, alone; otherwise every problem the sections have
+// (the earliest kMaxReportedProblems of them in source order, and how many more there are); or,
+// when those all read, the first broken cross-field rule or the first thing missing on this
+// machine.
 inline constexpr size_t kMaxReportedProblems = 20;
-std::vector<Error> spec_file_problems(const std::string& path);
+struct SpecProblems {
+    std::vector<Error> earliest;
+    size_t left_out = 0;
+};
+SpecProblems spec_file_problems(const std::string& path);
+// The same for a spec held in memory, named and resolved as load_spec_string() does.
+SpecProblems spec_problems(std::string_view toml, const std::string& display_name,
+                           const std::string& base_dir);
 
 // Cross-field rules (duplicate keys and names, sections that need other settings, block vs.
 // preseed conflicts). Errors point at the offending item's Origin.

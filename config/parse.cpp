@@ -26,23 +26,22 @@ std::vector<Capability> read_capabilities(const TableReader& t) {
     const TomlNode* node = t.get("capabilities");
     const std::string path = t.path_of("capabilities");
     if (!expect_type(t.ctx(), *node, path, TomlNode::Type::Array)) return kept;
+    const Checkpoint items(t.ctx());
     for (size_t i = 0; i < node->items.size(); ++i) {
         const TomlNode& item = node->items[i];
         const std::string item_path = indexed(path, i);
         auto name = read_string(t.ctx(), item, item_path);
-        if (!name) return {};
+        if (!name) continue;
         auto cap = capability_from_name(*name);
         if (!cap) {
             t.ctx().fail(item.pos, item_path + ": " + unknown_capability_message(*name));
-            return {};
-        }
-        if (std::find(kept.begin(), kept.end(), *cap) != kept.end()) {
+        } else if (std::find(kept.begin(), kept.end(), *cap) != kept.end()) {
             t.ctx().fail(item.pos, item_path + ": '" + capability_name(*cap) + "' is listed twice");
-            return {};
+        } else {
+            kept.push_back(*cap);
         }
-        kept.push_back(*cap);
     }
-    return kept;
+    return items.clean() ? kept : std::vector<Capability>{};
 }
 
 void parse_sandbox(const TableReader& t, Sandbox& out) {
@@ -115,60 +114,30 @@ void parse_hook(const TableReader& t, Hook& out) {
     if (auto v = t.boolean("allow_shared_ipc")) out.allow_shared_ipc = *v;
 }
 
-struct Problem {
-    Position pos;
-    Error error;
-};
-
-struct Parsed {
-    Spec spec;
-    std::vector<Problem> problems;  // the first of each part, in the order the parts are read
-};
-
-// The top-level keys and each section are read in contexts of their own: a problem in one does
-// not stop the others being read, so `validate` can show the first problem of each.
-Parsed parse_document(const TomlNode& root, const ParseContext& document) {
-    Parsed out;
-    Spec& spec = out.spec;
-    auto read = [&](auto&& part) {
-        ParseContext ctx = document.fresh();
-        TableReader top(ctx, root, "");
-        part(top);
-        if (!ctx.ok()) out.problems.push_back({ctx.error_pos(), ctx.take_error()});
-    };
-    read([&](const TableReader& top) { top.allow_only(keys::kTop); });
-    read([&](const TableReader& top) {
-        if (auto t = subtable(top, "sandbox")) parse_sandbox(*t, spec.sandbox);
-    });
-    read([&](const TableReader& top) {
-        if (auto t = subtable(top, "dev_shm")) parse_dev_shm(*t, spec.dev_shm);
-    });
-    read([&](const TableReader& top) {
-        if (auto t = subtable(top, "sysctl")) parse_sysctls(*t, spec.sysctls);
-    });
-    read([&](const TableReader& top) {
-        if (auto t = subtable(top, "sysv")) parse_sysv(*t, spec);
-    });
-    read([&](const TableReader& top) {
-        if (auto t = subtable(top, "posix")) parse_posix(*t, spec);
-    });
-    read([&](const TableReader& top) {
-        if (auto t = subtable(top, "block")) parse_block(*t, spec.block);
-    });
-    read([&](const TableReader& top) {
-        if (auto t = subtable(top, "leaks")) parse_leaks(*t, spec.leaks);
-    });
-    read([&](const TableReader& top) {
-        if (auto t = subtable(top, "hook")) parse_hook(*t, spec.hook);
-    });
-    return out;
+// The document read into a Spec, every section in one context so that all their problems are
+// recorded. The Spec is only used when there are none: a half-read one never reaches validate().
+void parse_document(const TomlNode& root, ParseContext& ctx, Spec& spec) {
+    TableReader top(ctx, root, "");
+    top.allow_only(keys::kTop);
+    if (auto t = subtable(top, "sandbox")) parse_sandbox(*t, spec.sandbox);
+    if (auto t = subtable(top, "dev_shm")) parse_dev_shm(*t, spec.dev_shm);
+    // Before the objects: their payloads are checked against the limits set here.
+    std::vector<std::string> unknown_sysctls;
+    if (auto t = subtable(top, "sysctl")) parse_sysctls(*t, spec.sysctls, unknown_sysctls);
+    const SysctlLimits limits{spec.sysctls, unknown_sysctls};
+    if (auto t = subtable(top, "sysv")) parse_sysv(*t, spec.objects, limits);
+    if (auto t = subtable(top, "posix")) parse_posix(*t, spec.objects, limits);
+    if (auto t = subtable(top, "block")) parse_block(*t, spec.block);
+    if (auto t = subtable(top, "leaks")) parse_leaks(*t, spec.leaks);
+    if (auto t = subtable(top, "hook")) parse_hook(*t, spec.hook);
 }
 
-Result<Parsed> parse_string(std::string_view toml, const std::string& display_name,
-                            const std::string& base_dir, const LoadOptions& options) {
-    Result<TomlNode> root = parse_toml(toml, display_name);
+// Parses `toml` into `spec`, recording each problem in `ctx`; an error when it is not TOML.
+Status parse_string(std::string_view toml, ParseContext& ctx, Spec& spec) {
+    Result<TomlNode> root = parse_toml(toml, ctx.file());
     if (!root) return std::move(root).error();
-    return parse_document(*root, ParseContext(display_name, base_dir, options));
+    parse_document(*root, ctx, spec);
+    return {};
 }
 
 std::string parent_dir(const std::string& path) {
@@ -179,33 +148,36 @@ std::string parent_dir(const std::string& path) {
 
 Result<Spec> load_spec_string(std::string_view toml, const std::string& display_name,
                               const std::string& base_dir, const LoadOptions& options) {
-    Result<Parsed> parsed = parse_string(toml, display_name, base_dir, options);
-    if (!parsed) return std::move(parsed).error();
-    // The first problem read, as before sections were read apart: the top-level keys, then the
-    // sections in a fixed order.
-    if (!parsed->problems.empty()) return std::move(parsed->problems.front().error);
-    return std::move(parsed->spec);
+    ParseContext ctx(display_name, base_dir, options);
+    Spec spec;
+    if (Status s = parse_string(toml, ctx, spec); !s) return std::move(s).error();
+    // The first problem read: the top-level keys, then the sections in a fixed order.
+    if (ctx.first()) return *ctx.first();
+    return spec;
 }
 
-std::vector<Error> spec_file_problems(const std::string& path) {
-    Result<std::string> text = read_whole_file(path, kMaxSpecBytes);
-    if (!text) return {std::move(text).error().with_context(path)};
-    Result<Parsed> parsed = parse_string(*text, path, parent_dir(path), {});
-    if (!parsed) return {std::move(parsed).error()};
-    std::vector<Problem>& problems = parsed->problems;
-    if (problems.empty()) {
-        parsed->spec.path = path;
-        Status valid = validate(parsed->spec);
-        if (valid) valid = validate_on_host(parsed->spec);
-        if (!valid) return {std::move(valid).error()};
+SpecProblems spec_problems(std::string_view toml, const std::string& display_name,
+                           const std::string& base_dir) {
+    ParseContext ctx(display_name, base_dir, {});
+    Spec spec;
+    if (Status s = parse_string(toml, ctx, spec); !s) return {{std::move(s).error()}, 0};
+    if (ctx.problem_count() == 0) {
+        spec.path = display_name;
+        Status valid = validate(spec);
+        if (valid) valid = validate_on_host(spec);
+        if (!valid) return {{std::move(valid).error()}, 0};
         return {};
     }
-    std::stable_sort(problems.begin(), problems.end(),
-                     [](const Problem& a, const Problem& b) { return a.pos < b.pos; });
-    std::vector<Error> errors;
-    for (size_t i = 0; i < problems.size() && i < kMaxReportedProblems; ++i)
-        errors.push_back(std::move(problems[i].error));
-    return errors;
+    SpecProblems found;
+    found.earliest = ctx.take_earliest();
+    found.left_out = ctx.problem_count() - found.earliest.size();
+    return found;
+}
+
+SpecProblems spec_file_problems(const std::string& path) {
+    Result<std::string> text = read_whole_file(path, kMaxSpecBytes);
+    if (!text) return {{std::move(text).error().with_context(path)}, 0};
+    return spec_problems(*text, path, parent_dir(path));
 }
 
 Result<Spec> load_spec_file(const std::string& path, const LoadOptions& options) {

@@ -33,12 +33,13 @@ std::optional<std::string> read_sem(ParseContext& ctx, const TomlNode& node,
                      path + ": expected " + kShape + ", got " + std::to_string(node.items.size()));
             return std::nullopt;
         }
+        const Checkpoint items(ctx);
         for (size_t i = 0; i < 4; ++i) {
             std::optional<int64_t> v =
                 read_int(ctx, node.items[i], indexed(path, i), knob.min, knob.max);
-            if (!v) return std::nullopt;
-            text += (i ? " " : "") + std::to_string(*v);
+            if (v) text += (i ? " " : "") + std::to_string(*v);
         }
+        if (!items.clean()) return std::nullopt;
         return text;
     }
     if (node.type != TomlNode::Type::String) {
@@ -69,8 +70,9 @@ std::optional<std::string> read_sem(ParseContext& ctx, const TomlNode& node,
     return text;
 }
 
+// Reads one setting into `out`; a knob it gets wrong goes to `unknown` (see SysctlLimits).
 void add_sysctl(const TableReader& t, const std::string& key, const TomlEntry& entry,
-                std::vector<Sysctl>& out) {
+                std::vector<Sysctl>& out, std::vector<std::string>& unknown) {
     ParseContext& ctx = t.ctx();
     const std::string path = t.path_of(key);
     const SysctlKnob* knob = find_sysctl_knob(key);
@@ -81,6 +83,7 @@ void add_sysctl(const TableReader& t, const std::string& key, const TomlEntry& e
         const std::vector<std::string_view> names = effective_names();
         if (std::optional<std::string_view> near = closest(key, names)) {
             message += "; did you mean '" + std::string(*near) + "'?";
+            unknown.emplace_back(*near);
         }
         ctx.fail(entry.pos, message);
         return;
@@ -96,6 +99,7 @@ void add_sysctl(const TableReader& t, const std::string& key, const TomlEntry& e
             ctx.fail(entry.pos, path + ": set twice (first at " +
                                     std::to_string(earlier.origin.line) + ":" +
                                     std::to_string(earlier.origin.column) + ")");
+            unknown.push_back(key);  // which of the two was meant is not known
             return;
         }
     }
@@ -105,27 +109,31 @@ void add_sysctl(const TableReader& t, const std::string& key, const TomlEntry& e
     } else if (auto v = read_int(ctx, entry.value, path, knob->min, knob->max)) {
         value = std::to_string(*v);
     }
-    if (value) out.push_back(Sysctl{ctx.origin(entry.pos), key, std::move(*value)});
+    if (value) {
+        out.push_back(Sysctl{ctx.origin(entry.pos), key, std::move(*value)});
+    } else {
+        unknown.push_back(key);
+    }
 }
 
 // `kernel.msgmnb = 1` is the table kernel holding msgmnb to TOML; join such keys back together.
 void flatten(const TableReader& t, const TomlNode& table, const std::string& prefix,
-             std::vector<Sysctl>& out) {
+             std::vector<Sysctl>& out, std::vector<std::string>& unknown) {
     for (const TomlEntry& entry : table.entries) {
-        if (!t.ctx().ok()) return;
         const std::string key = prefix.empty() ? entry.key : prefix + "." + entry.key;
         if (entry.value.is_table() && !find_sysctl_knob(key)) {
-            flatten(t, entry.value, key, out);
+            flatten(t, entry.value, key, out, unknown);
         } else {
-            add_sysctl(t, key, entry, out);
+            add_sysctl(t, key, entry, out, unknown);
         }
     }
 }
 
 }  // namespace
 
-void parse_sysctls(const TableReader& sysctl, std::vector<Sysctl>& out) {
-    flatten(sysctl, sysctl.node(), "", out);
+void parse_sysctls(const TableReader& sysctl, std::vector<Sysctl>& out,
+                   std::vector<std::string>& unknown) {
+    flatten(sysctl, sysctl.node(), "", out, unknown);
 }
 
 std::optional<uint64_t> sysctl_number(const std::vector<Sysctl>& sysctls, std::string_view key) {
@@ -134,12 +142,13 @@ std::optional<uint64_t> sysctl_number(const std::vector<Sysctl>& sysctls, std::s
     return std::nullopt;
 }
 
-Capacity message_capacity(const std::vector<Sysctl>& sysctls, std::string_view key,
-                          uint64_t kernel_default) {
-    if (auto v = sysctl_number(sysctls, key))
-        return {*v, std::string(key) + " " + std::to_string(*v)};
-    return {kernel_default, std::string(key) + " " + std::to_string(kernel_default) +
-                                " (the kernel's default; [sysctl] can raise it)"};
+std::optional<Capacity> SysctlLimits::message_capacity(std::string_view key,
+                                                       uint64_t kernel_default) const {
+    if (std::find(unknown.begin(), unknown.end(), key) != unknown.end()) return std::nullopt;
+    if (auto v = sysctl_number(set, key))
+        return Capacity{*v, std::string(key) + " " + std::to_string(*v)};
+    return Capacity{kernel_default, std::string(key) + " " + std::to_string(kernel_default) +
+                                        " (the kernel's default; [sysctl] can raise it)"};
 }
 
 }  // namespace ipcbox::config

@@ -45,15 +45,17 @@ void read_ftok(const TableReader& t, const TomlNode& node, SysvKey& out) {
     }
     if (!expect_type(ctx, node, path, TomlNode::Type::Table)) return;
     TableReader f(ctx, node, path);
+    const Checkpoint read(ctx);
     f.allow_only(keys::kFtok);
     const TomlNode* file = f.require("path");
     const TomlNode* proj = f.require("proj");
-    if (!file || !proj) return;
-    std::optional<std::string> name = read_file_name(ctx, *file, f.path_of("path"));
+    std::optional<std::string> name;
+    if (file) name = read_file_name(ctx, *file, f.path_of("path"));
     if (name && name->empty()) ctx.fail(file->pos, f.path_of("path") + ": must not be empty");
     // ftok() uses only the low 8 bits of proj, and 0 is reserved.
-    std::optional<int64_t> id = read_int(ctx, *proj, f.path_of("proj"), 1, 255);
-    if (!ctx.ok()) return;
+    std::optional<int64_t> id;
+    if (proj) id = read_int(ctx, *proj, f.path_of("proj"), 1, 255);
+    if (!read.clean()) return;
     // Looked up by validate_on_host() and inside the sandbox, not here: the hook's is the
     // container's.
     out.ftok_path = ctx.resolve(*name);
@@ -66,7 +68,7 @@ void read_key(const TableReader& t, SysvKey& out) {
     const TomlEntry* ftok = t.entry("ftok");
     const TomlEntry* priv = t.entry("private");
     if (!key && !ftok && !priv) {
-        if (t.ctx().ok())
+        if (!t.misspelt("key") && !t.misspelt("ftok") && !t.misspelt("private"))
             t.fail(t.pos(), "needs a key (an integer), ftok = { path, proj } or private = true");
         return;
     }
@@ -105,24 +107,27 @@ void read_common(const TableReader& t, SysvKey& key, std::optional<int>& id, Acc
     if (auto v = t.integer("group", 0, kMaxId)) access.group = static_cast<uint32_t>(*v);
 }
 
-// A message must fit the queue (max_bytes) and kernel.msgmax.
-Capacity message_capacity(const SysvQueue& q, const std::vector<Sysctl>& sysctls) {
-    if (q.max_bytes) return {*q.max_bytes, "max_bytes " + std::to_string(*q.max_bytes)};
-    return message_capacity(sysctls, "kernel.msgmax", kDefaultMsgmax);
+// A message must fit the queue (max_bytes) and kernel.msgmax. nullopt when the spec gets the limit
+// wrong: nothing is checked against a limit it did not mean.
+std::optional<Capacity> message_capacity(const TableReader& t, const SysvQueue& q,
+                                         const SysctlLimits& limits) {
+    if (q.max_bytes) return Capacity{*q.max_bytes, "max_bytes " + std::to_string(*q.max_bytes)};
+    if (!t.left_out("max_bytes")) return std::nullopt;
+    return limits.message_capacity("kernel.msgmax", kDefaultMsgmax);
 }
 
-void parse_queue(const TableReader& t, std::vector<SysvQueue>& out,
-                 const std::vector<Sysctl>& sysctls) {
+void parse_queue(const TableReader& t, std::vector<SysvQueue>& out, const SysctlLimits& limits) {
     SysvQueue q;
     q.origin = t.origin();
     t.allow_only(keys::kSysvQueue);
     read_common(t, q.key, q.id, q.access);
     if (auto v = t.size("max_bytes")) q.max_bytes = *v;
+    const std::optional<Capacity> capacity = message_capacity(t, q, limits);
     for (const TableReader& m : tables_in(t, "messages")) {
         m.allow_only(keys::kSysvMessage);
         SysvMessage message;
         if (auto v = m.integer("type", 1, LONG_MAX)) message.type = static_cast<long>(*v);
-        if (auto payload = read_payload(m, true, message_capacity(q, sysctls)))
+        if (auto payload = read_payload(m, true, capacity))
             message.bytes = std::move(payload->bytes);
         q.messages.push_back(std::move(message));
     }
@@ -142,8 +147,7 @@ void parse_semaphore(const TableReader& t, std::vector<SysvSemaphore>& out) {
         for (size_t i = 0; i < values->items.size(); ++i) {
             std::optional<int64_t> v =
                 read_int(t.ctx(), values->items[i], indexed(path, i), 0, kMaxSemValue);
-            if (!v) break;
-            s.values.push_back(static_cast<int>(*v));
+            if (v) s.values.push_back(static_cast<int>(*v));
         }
     }
     out.push_back(std::move(s));
@@ -154,12 +158,15 @@ void parse_shm(const TableReader& t, std::vector<SysvShm>& out) {
     s.origin = t.origin();
     t.allow_only(keys::kSysvShm);
     read_common(t, s.key, s.id, s.access);
-    if (const TomlNode* size = t.require("size")) {
-        if (auto v = read_size(t.ctx(), *size, t.path_of("size"))) s.size_bytes = *v;
-    }
-    if (auto payload =
-            read_payload(t, false, {s.size_bytes, "size " + std::to_string(s.size_bytes)})) {
-        check_fits(t, *payload, s.size_bytes);
+    std::optional<uint64_t> size;
+    if (const TomlNode* node = t.require("size"))
+        size = read_size(t.ctx(), *node, t.path_of("size"));
+    s.size_bytes = size.value_or(0);
+    // Without a size read, the payload cannot be measured against it.
+    std::optional<Capacity> capacity;
+    if (size) capacity = Capacity{*size, "size " + std::to_string(*size)};
+    if (auto payload = read_payload(t, false, capacity)) {
+        if (size) check_fits(t, *payload, *size);
         s.initial = std::move(payload->bytes);
     }
     out.push_back(std::move(s));
@@ -167,14 +174,12 @@ void parse_shm(const TableReader& t, std::vector<SysvShm>& out) {
 
 }  // namespace
 
-void parse_sysv(const TableReader& sysv, Spec& spec) {
+void parse_sysv(const TableReader& sysv, Objects& out, const SysctlLimits& limits) {
     sysv.allow_only(keys::kSysv);
-    for (const TableReader& t : tables_in(sysv, "queue"))
-        parse_queue(t, spec.objects.sysv_queues, spec.sysctls);
-    for (const TableReader& t : tables_in(sysv, "semaphore")) {
-        parse_semaphore(t, spec.objects.sysv_semaphores);
-    }
-    for (const TableReader& t : tables_in(sysv, "shm")) parse_shm(t, spec.objects.sysv_shms);
+    for (const TableReader& t : tables_in(sysv, "queue")) parse_queue(t, out.sysv_queues, limits);
+    for (const TableReader& t : tables_in(sysv, "semaphore"))
+        parse_semaphore(t, out.sysv_semaphores);
+    for (const TableReader& t : tables_in(sysv, "shm")) parse_shm(t, out.sysv_shms);
 }
 
 }  // namespace ipcbox::config

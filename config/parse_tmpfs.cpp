@@ -28,7 +28,8 @@ std::vector<Tmpfs> read_tmpfs(const TableReader& sandbox) {
     const TomlNode* list = sandbox.get("tmpfs");
     const std::string list_path = sandbox.path_of("tmpfs");
     if (!list || !expect_type(ctx, *list, list_path, TomlNode::Type::Array)) return mounts;
-    for (size_t i = 0; i < list->items.size() && ctx.ok(); ++i) {
+    const Checkpoint items(ctx);
+    for (size_t i = 0; i < list->items.size(); ++i) {
         const TomlNode& item = list->items[i];
         const std::string path = indexed(list_path, i);
         Tmpfs mount;
@@ -50,7 +51,7 @@ std::vector<Tmpfs> read_tmpfs(const TableReader& sandbox) {
         }
         mounts.push_back(std::move(mount));
     }
-    return ctx.ok() ? mounts : std::vector<Tmpfs>{};
+    return items.clean() ? mounts : std::vector<Tmpfs>{};
 }
 
 }  // namespace ipcbox::config

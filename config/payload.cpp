@@ -33,13 +33,16 @@ const char* file_type(mode_t mode) {
 }
 
 // The bytes of an open payload file, or why not, to follow its name: "is a FIFO, not a regular
-// file", "holds N bytes, which do not fit in size M".
-Result<std::string> read_open_file(int fd, const Capacity& capacity) {
+// file", "holds N bytes, which do not fit in size M". Without a capacity (the spec gets it wrong)
+// the file is only checked to be a regular one, and nothing is read.
+Result<std::string> read_open_file(int fd, const std::optional<Capacity>& known) {
     struct stat st {};
     if (fstat(fd, &st) != 0)
         return Error{std::string("cannot be read: ") + std::strerror(errno), {}, errno};
     if (!S_ISREG(st.st_mode))
         return Error::of(std::string("is ") + file_type(st.st_mode) + ", not a regular file");
+    if (!known) return std::string();
+    const Capacity& capacity = *known;
     auto too_big = [&](uint64_t size) {
         return Error::of("holds " + std::to_string(size) + " bytes, which do not fit in " +
                          capacity.what);
@@ -61,7 +64,7 @@ std::string open_error(const Error& e, const std::string& dir) {
 }
 
 std::optional<std::string> read_file_payload(const TableReader& table, const TomlNode& node,
-                                             const Capacity& capacity) {
+                                             const std::optional<Capacity>& capacity) {
     ParseContext& ctx = table.ctx();
     const std::string path = table.path_of("file");
     if (!ctx.options().allow_file_references) {
@@ -89,7 +92,7 @@ std::optional<std::string> read_file_payload(const TableReader& table, const Tom
 }
 
 std::optional<std::string> read_bytes(const TableReader& table, const TomlEntry& chosen,
-                                      const Capacity& capacity) {
+                                      const std::optional<Capacity>& capacity) {
     ParseContext& ctx = table.ctx();
     const TomlNode& node = chosen.value;
     if (chosen.key == "file") return read_file_payload(table, node, capacity);
@@ -130,20 +133,20 @@ Result<std::string> decode_hex(std::string_view text) {
 }
 
 std::optional<Payload> read_payload(const TableReader& table, bool required,
-                                    const Capacity& capacity) {
-    ParseContext& ctx = table.ctx();
+                                    const std::optional<Capacity>& capacity) {
     const TomlEntry* chosen = nullptr;
     for (const TomlEntry& e : table.node().entries) {
         if (e.key != "text" && e.key != "hex" && e.key != "file") continue;
-        if (chosen && ctx.ok()) {
+        if (chosen) {
             table.fail(e.pos, "set only one of text, hex or file");
             return std::nullopt;
         }
         chosen = &e;
     }
-    if (!ctx.ok()) return std::nullopt;
     if (!chosen) {
-        if (required) table.fail(table.pos(), "needs one of text, hex or file");
+        const bool misspelt =
+            table.misspelt("text") || table.misspelt("hex") || table.misspelt("file");
+        if (required && !misspelt) table.fail(table.pos(), "needs one of text, hex or file");
         return std::nullopt;
     }
     std::optional<std::string> bytes = read_bytes(table, *chosen, capacity);
@@ -152,7 +155,7 @@ std::optional<Payload> read_payload(const TableReader& table, bool required,
 }
 
 void check_fits(const TableReader& table, const Payload& payload, uint64_t size) {
-    if (payload.bytes.size() <= size || !table.ctx().ok()) return;
+    if (payload.bytes.size() <= size) return;
     table.ctx().fail(payload.pos, payload.path + ": " + std::to_string(payload.bytes.size()) +
                                       " bytes do not fit in size " + std::to_string(size));
 }

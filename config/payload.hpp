@@ -26,12 +26,14 @@ struct Capacity {
     std::string what;
 };
 
-// The bytes given by `table`'s text, hex or file key. nullopt when none is given (an error if
-// `required`) or after recording an error. A file is read now, relative to the spec's directory
-// (or through LoadOptions::open_payload); only a regular file is read, and only when it fits
-// `capacity`, so a FIFO or a device is refused at once instead of blocking or filling memory.
+// The bytes given by `table`'s text, hex or file key. nullopt when none is given (a problem if
+// `required`, unless a misspelling of one is there) or after recording a problem. A file is read
+// now, relative to the spec's directory (or through LoadOptions::open_payload); only a regular
+// file is read, and only when it fits `capacity`, so a FIFO or a device is refused at once instead
+// of blocking or filling memory. Without a capacity (the spec gets its object's limit wrong) a
+// file is checked but not read, and its bytes are left empty.
 std::optional<Payload> read_payload(const TableReader& table, bool required,
-                                    const Capacity& capacity);
+                                    const std::optional<Capacity>& capacity);
 
 // Records "path: N bytes do not fit in size S" when the payload is larger than its object.
 void check_fits(const TableReader& table, const Payload& payload, uint64_t size);

@@ -1,6 +1,7 @@
 // Typed reads with positioned errors (see toml_reader.hpp).
 #include "config/toml_reader.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <system_error>
 
@@ -31,9 +32,21 @@ ParseContext::ParseContext(std::string file, const std::string& base_dir, LoadOp
 }
 
 void ParseContext::fail(Position pos, const std::string& message) {
-    if (error_) return;
-    error_ = Error::of(origin(pos).str() + ": " + message);
-    error_pos_ = pos;
+    ++count_;
+    Error error = Error::of(origin(pos).str() + ": " + message);
+    if (!first_) first_ = error;
+    auto later = std::upper_bound(earliest_.begin(), earliest_.end(), pos,
+                                  [](Position p, const Problem& e) { return p < e.pos; });
+    if (later == earliest_.end() && earliest_.size() == kMaxReportedProblems) return;
+    earliest_.insert(later, Problem{pos, std::move(error)});
+    if (earliest_.size() > kMaxReportedProblems) earliest_.pop_back();
+}
+
+std::vector<Error> ParseContext::take_earliest() {
+    std::vector<Error> errors;
+    for (Problem& p : earliest_) errors.push_back(std::move(p.error));
+    earliest_.clear();
+    return errors;
 }
 
 std::string ParseContext::resolve(const std::string& path) const {
@@ -44,7 +57,6 @@ std::string ParseContext::resolve(const std::string& path) const {
 
 bool expect_type(ParseContext& ctx, const TomlNode& node, const std::string& path,
                  TomlNode::Type type) {
-    if (!ctx.ok()) return false;
     if (node.type == type) return true;
     ctx.fail(node.pos,
              path + ": expected " + type_phrase(type) + ", got " + type_phrase(node.type));
@@ -94,7 +106,6 @@ std::optional<uint32_t> read_mode(ParseContext& ctx, const TomlNode& node, const
 
 std::optional<uint64_t> read_size(ParseContext& ctx, const TomlNode& node,
                                   const std::string& path) {
-    if (!ctx.ok()) return std::nullopt;
     if (node.type == TomlNode::Type::Integer) {
         if (node.integer <= 0) {
             ctx.fail(node.pos,
@@ -140,11 +151,9 @@ TableReader::TableReader(ParseContext& ctx, const TomlNode& table, std::string p
     : ctx_(ctx), table_(table), path_(std::move(path)) {}
 
 void TableReader::allow_only(std::span<const std::string_view> keys) const {
-    if (!ctx_.ok()) return;
+    allowed_ = keys;
     for (const TomlEntry& entry : table_.entries) {
-        bool known = false;
-        for (std::string_view key : keys) known = known || entry.key == key;
-        if (known) continue;
+        if (std::find(keys.begin(), keys.end(), entry.key) != keys.end()) continue;
         std::string message = "unknown key '" + printable(entry.key) + "'";
         if (std::optional<std::string_view> near = closest(entry.key, keys)) {
             message += "; did you mean '" + std::string(*near) + "'?";
@@ -152,12 +161,19 @@ void TableReader::allow_only(std::span<const std::string_view> keys) const {
             message += "; valid keys are " + quoted_list(keys, '\'');
         }
         fail(entry.pos, message);
-        return;
     }
 }
 
+bool TableReader::misspelt(std::string_view key) const {
+    for (const TomlEntry& entry : table_.entries) {
+        if (std::find(allowed_.begin(), allowed_.end(), entry.key) != allowed_.end()) continue;
+        if (closest(entry.key, allowed_) == key) return true;
+    }
+    return false;
+}
+
 const TomlEntry* TableReader::entry(std::string_view key) const {
-    return ctx_.ok() ? table_.find(key) : nullptr;
+    return table_.find(key);
 }
 
 const TomlNode* TableReader::get(std::string_view key) const {
@@ -167,7 +183,8 @@ const TomlNode* TableReader::get(std::string_view key) const {
 
 const TomlNode* TableReader::require(std::string_view key) const {
     const TomlNode* node = get(key);
-    if (!node && ctx_.ok()) fail(table_.pos, "missing required key '" + std::string(key) + "'");
+    if (!node && !misspelt(key))
+        fail(table_.pos, "missing required key '" + std::string(key) + "'");
     return node;
 }
 
@@ -232,8 +249,8 @@ std::vector<TableReader> tables_in(const TableReader& parent, std::string_view k
     std::vector<TableReader> tables;
     for (size_t i = 0; i < node->items.size(); ++i) {
         const std::string item_path = indexed(path, i);
-        if (!expect_type(ctx, node->items[i], item_path, TomlNode::Type::Table)) return {};
-        tables.emplace_back(ctx, node->items[i], item_path);
+        if (expect_type(ctx, node->items[i], item_path, TomlNode::Type::Table))
+            tables.emplace_back(ctx, node->items[i], item_path);
     }
     return tables;
 }

@@ -1,4 +1,5 @@
 #include <cstdio>
+#include <string>
 
 #include "base/text.hpp"
 #include "config/load.hpp"
@@ -7,8 +8,9 @@
 
 namespace ipcbox::launcher {
 
-// Exit 0 when every spec is valid, 1 when any is not (each problem reported), 2 on bad usage. A
-// spec is valid here when it could run on this machine: its tmpfs paths exist.
+// Exit 0 when every spec is valid, 1 when any is not (its problems reported in file order, at
+// most kMaxReportedProblems of them, then how many more there are), 2 on bad usage. A spec is
+// valid here when it could run on this machine: its tmpfs paths exist.
 Outcome validate_command(const Args& args) {
     if (args.empty() || args[0] == "--help" || args[0] == "-h") {
         std::fputs("usage: ipcbox validate SPEC...\n", args.empty() ? stderr : stdout);
@@ -26,12 +28,17 @@ Outcome validate_command(const Args& args) {
     }
     Outcome outcome;
     for (const auto& path : args) {
-        std::vector<Error> problems = config::spec_file_problems(path);
-        if (problems.empty()) {
+        config::SpecProblems problems = config::spec_file_problems(path);
+        if (problems.earliest.empty()) {
             std::printf("%s: ok\n", printable(path).c_str());
             continue;
         }
-        for (Error& problem : problems) outcome.messages.push_back(std::move(problem));
+        for (Error& problem : problems.earliest) outcome.messages.push_back(std::move(problem));
+        if (problems.left_out > 0)
+            outcome.messages.push_back(Error::of(
+                printable(path) + ": " + std::to_string(problems.left_out) + " more problem" +
+                (problems.left_out == 1 ? "" : "s") + " left out (at most " +
+                std::to_string(config::kMaxReportedProblems) + " are listed, in file order)"));
         outcome.exit_code = kExitFailed;
     }
     return outcome;
