@@ -48,15 +48,11 @@ std::string hook_usage() {
 }
 
 Result<HookOptions> parse_hook_options(const std::vector<std::string>& args) {
-    po::variables_map vm;
-    try {
-        // No positional arguments at all: a stray word is an error, not silently ignored.
-        const po::positional_options_description none;
-        po::store(po::command_line_parser(args).options(hook_flags()).positional(none).run(), vm);
-        po::notify(vm);
-    } catch (const po::error& e) {
-        return flag_error(e, hook_flags(), "hook");
-    }
+    // No operands at all (a stray word is an error, not silently ignored), and no guessing of
+    // abbreviated flags (a new flag must never change what an old hooks.d entry means).
+    Result<po::variables_map> parsed = parse_flags_only(args, hook_flags(), "hook");
+    if (!parsed) return std::move(parsed).error();
+    const po::variables_map& vm = *parsed;
     HookOptions o;
     o.help = vm["help"].as<bool>();
     o.lookup.allow_inline = vm["allow-inline"].as<bool>();

@@ -46,6 +46,10 @@ TEST(CliFlags, MistypedFlagNamesTheClosestForEverySubcommand) {
          1,
          "ipcbox hook: unrecognised option '--spec-dri'; did you mean '--spec-dir'? (hint: see "
          "'ipcbox hook --help')\n"},
+        {{"hook", "--spec", "/etc"},
+         1,
+         "ipcbox hook: unrecognised option '--spec'; did you mean '--spec-dir'? (hint: see "
+         "'ipcbox hook --help')\n"},
         {{"run", "--no-suchflag", "--", "true"},
          125,
          "ipcbox: unrecognised option '--no-suchflag'\nipcbox: hint: see 'ipcbox run --help'\n"},

@@ -7,6 +7,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "launcher/hook/notes.hpp"
 #include "launcher/hook/options.hpp"
@@ -286,6 +289,22 @@ TEST(HookOptions, RefusesRelativePathsAndBadValues) {
     EXPECT_FALSE(parse_hook_options({"--deadline", "soon"}).ok());
     EXPECT_FALSE(parse_hook_options({"--spec", "x"}).ok());
     EXPECT_FALSE(parse_hook_options({"extra"}).ok());
+}
+
+// A flag cut short is refused, never guessed (a new flag must not change what an old hooks.d
+// entry means), and the error names the flag it is the beginning of.
+TEST(HookOptions, AbbreviationsAreRefusedWithTheFlagMeant) {
+    const std::pair<std::vector<std::string>, std::string> cases[] = {
+        {{"--spec", "/s"}, "unrecognised option '--spec'; did you mean '--spec-dir'?"},
+        {{"--allow"}, "unrecognised option '--allow'; did you mean '--allow-inline'?"},
+        {{"--dead", "1"}, "unrecognised option '--dead'; did you mean '--deadline'?"},
+    };
+    for (const auto& [args, message] : cases) {
+        auto o = parse_hook_options(args);
+        ASSERT_FALSE(o.ok()) << args[0];
+        EXPECT_EQ(o.error().message, message);
+        EXPECT_EQ(o.error().hint, "see 'ipcbox hook --help'");
+    }
 }
 
 }  // namespace
