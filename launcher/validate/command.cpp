@@ -13,7 +13,11 @@ namespace ipcbox::launcher {
 // valid here when it could run on this machine: its tmpfs paths exist.
 Outcome validate_command(const Args& args) {
     if (args.empty() || args[0] == "--help" || args[0] == "-h") {
-        std::fputs("usage: ipcbox validate SPEC...\n", args.empty() ? stderr : stdout);
+        std::fputs(
+            "usage: ipcbox validate SPEC...\n"
+            "Prints 'SPEC: ok', or every problem of SPEC at file:line:column in file order\n"
+            "(at most 20, then how many more there are).\n",
+            args.empty() ? stderr : stdout);
         return Outcome{args.empty() ? kExitUsage : kExitOk, {}};
     }
     // It takes no flags: a word that looks like one is a mistyped --help, not a spec ("./-x" is).

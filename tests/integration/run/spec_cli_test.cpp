@@ -1,6 +1,8 @@
 // The spec through the real binary: `ipcbox validate`, and `ipcbox run` refusing a bad spec
 // before anything is made.
 #include <filesystem>
+#include <string>
+#include <vector>
 
 #include "tests/integration/harness/harness.hpp"
 
@@ -56,6 +58,62 @@ TEST_P(SpecCli, ValidateReportsTheProblemOfEverySection) {
     EXPECT_EQ(run.err, "ipcbox: " + bad +
                            ":13:2: unknown key 'extra'; valid keys are 'sandbox', 'dev_shm', "
                            "'sysctl', 'sysv', 'posix', 'block', 'leaks', 'hook'\n");
+}
+
+// Every problem of one table and of its section, in file order; a misspelt key is not also
+// reported missing. `run` prints only the first problem it read.
+TEST_P(SpecCli, ValidateReportsEveryProblemOfATable) {
+    const std::string bad = write_spec(
+        "[[sysv.queue]]\nkey = 1\nmdoe = 0o600\nownr = 5\nid = -1\nmax_byts = 10\n"
+        "group = \"staff\"\n\n[[sysv.queue]]\nkye = 2\n");
+    Outcome o = ipcbox({"validate", bad});
+    EXPECT_EQ(o.exit_code, 1);
+    EXPECT_EQ(o.out, "");
+    const std::string at = "ipcbox: " + bad + ":";
+    EXPECT_EQ(o.err, at + "3:1: sysv.queue[0]: unknown key 'mdoe'; did you mean 'mode'?\n" + at +
+                         "4:1: sysv.queue[0]: unknown key 'ownr'; did you mean 'owner'?\n" + at +
+                         "5:6: sysv.queue[0].id: -1 is out of range (0 to 2147483647)\n" + at +
+                         "6:1: sysv.queue[0]: unknown key 'max_byts'; did you mean "
+                         "'max_bytes'?\n" +
+                         at + "7:9: sysv.queue[0].group: expected an integer, got a string\n" + at +
+                         "10:1: sysv.queue[1]: unknown key 'kye'; did you mean 'key'?\n");
+    Outcome run = ipcbox({"run", "-c", bad, "--", "true"});
+    EXPECT_EQ(run.exit_code, 125);
+    EXPECT_EQ(run.err, at + "3:1: sysv.queue[0]: unknown key 'mdoe'; did you mean 'mode'?\n");
+}
+
+// At most 20 problems, the earliest in the file (though [leaks] is read after [sysctl]), then how
+// many more there are. `run` prints only the first problem it read.
+TEST_P(SpecCli, ValidateListsTwentyProblemsAndSaysHowManyMore) {
+    std::string toml = "[leaks]\nreport = ''\n[sysctl]\n";
+    for (int i = 0; i < 23; ++i) toml += "kernel.msgmni" + std::to_string(i) + " = 1\n";
+    toml += "[[posix.semaphore]]\nname = 'x'\n";
+    const std::string bad = write_spec(toml);
+    Outcome o = ipcbox({"validate", bad});
+    EXPECT_EQ(o.exit_code, 1);
+    std::vector<std::string> lines;
+    for (size_t start = 0, end; (end = o.err.find('\n', start)) != std::string::npos;
+         start = end + 1)
+        lines.push_back(o.err.substr(start, end - start));
+    ASSERT_EQ(lines.size(), 21u) << o.err;
+    EXPECT_EQ(lines[0], "ipcbox: " + bad +
+                            ":2:10: leaks.report: expected \"off\", \"stderr\" or a file path, "
+                            "got \"\"");
+    for (int i = 0; i < 19; ++i) {
+        EXPECT_EQ(lines[i + 1], "ipcbox: " + bad + ":" + std::to_string(i + 4) +
+                                    ":8: sysctl.kernel.msgmni" + std::to_string(i) +
+                                    ": not a per-IPC-namespace setting, so ipcbox will not touch "
+                                    "it (writing it would change the host); did you mean "
+                                    "'kernel.msgmni'?");
+    }
+    EXPECT_EQ(lines[20], "ipcbox: " + bad +
+                             ": 5 more problems left out (at most 20 are listed, in file order)");
+    Outcome run = ipcbox({"run", "-c", bad, "--", "true"});
+    EXPECT_EQ(run.exit_code, 125);
+    EXPECT_EQ(run.err, "ipcbox: " + bad +
+                           ":4:8: sysctl.kernel.msgmni0: not a per-IPC-namespace setting, so "
+                           "ipcbox will not touch it (writing it would change the host); did you "
+                           "mean 'kernel.msgmni'?\n");
 }
 
 TEST_P(SpecCli, ValidateCatchesCrossSectionRules) {
