@@ -123,8 +123,10 @@ void parse_document(const TomlNode& root, ParseContext& ctx, Spec& spec) {
     if (auto t = subtable(top, "dev_shm")) parse_dev_shm(*t, spec.dev_shm);
     // Before the objects: their payloads are checked against the limits set here.
     std::vector<std::string> unknown_sysctls;
-    if (auto t = subtable(top, "sysctl")) parse_sysctls(*t, spec.sysctls, unknown_sysctls);
-    const SysctlLimits limits{spec.sysctls, unknown_sysctls};
+    std::optional<TableReader> sysctl = subtable(top, "sysctl");
+    if (sysctl) parse_sysctls(*sysctl, spec.sysctls, unknown_sysctls);
+    const bool sysctl_read = sysctl || top.left_out("sysctl");
+    const SysctlLimits limits{spec.sysctls, unknown_sysctls, sysctl_read};
     if (auto t = subtable(top, "sysv")) parse_sysv(*t, spec.objects, limits);
     if (auto t = subtable(top, "posix")) parse_posix(*t, spec.objects, limits);
     if (auto t = subtable(top, "block")) parse_block(*t, spec.block);

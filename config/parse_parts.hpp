@@ -19,6 +19,8 @@ namespace ipcbox::config {
 struct SysctlLimits {
     const std::vector<Sysctl>& set;
     const std::vector<std::string>& unknown;
+    bool section_read = true;  // false when [sysctl] itself is misspelt or not a table: no value
+                               // is known
 
     // What a message may hold when its object does not say: the limit [sysctl] sets for `key`,
     // else `kernel_default` (a new IPC namespace starts from the kernel's defaults); nullopt when

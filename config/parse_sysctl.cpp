@@ -144,7 +144,8 @@ std::optional<uint64_t> sysctl_number(const std::vector<Sysctl>& sysctls, std::s
 
 std::optional<Capacity> SysctlLimits::message_capacity(std::string_view key,
                                                        uint64_t kernel_default) const {
-    if (std::find(unknown.begin(), unknown.end(), key) != unknown.end()) return std::nullopt;
+    if (!section_read || std::find(unknown.begin(), unknown.end(), key) != unknown.end())
+        return std::nullopt;
     if (auto v = sysctl_number(set, key))
         return Capacity{*v, std::string(key) + " " + std::to_string(*v)};
     return Capacity{kernel_default, std::string(key) + " " + std::to_string(kernel_default) +

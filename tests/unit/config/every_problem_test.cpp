@@ -177,6 +177,15 @@ TEST_F(EveryProblem, NoProblemThatOnlyFollowsFromAnother) {
          "messages = [{ file = 'big.bin' }]\n",
          "spec.toml:2:8: sysctl.kernel.msgmxa: not a per-IPC-namespace setting, so ipcbox will "
          "not touch it (writing it would change the host); did you mean 'kernel.msgmax'?"},
+        {"[sysctll]\nkernel.msgmax = 20000\n[[sysv.queue]]\nkey = 1\n"
+         "messages = [{ file = 'big.bin' }]\n",
+         "spec.toml:1:2: unknown key 'sysctll'; did you mean 'sysctl'?"},
+        {"sysctl = 5\n[[sysv.queue]]\nkey = 1\nmessages = [{ file = 'big.bin' }]\n",
+         "spec.toml:1:10: sysctl: expected a table, got an integer"},
+        {"[sysctl.kernal]\nmsgmax = 20000\n[[sysv.queue]]\nkey = 1\n"
+         "messages = [{ file = 'big.bin' }]\n",
+         "spec.toml:2:1: sysctl.kernal.msgmax: not a per-IPC-namespace setting, so ipcbox will "
+         "not touch it (writing it would change the host); did you mean 'kernel.msgmax'?"},
         // A table or list of the wrong type is one problem, not one per key it should have had.
         {"[[sysv.queue]]\nftok = 5\n",
          "spec.toml:2:8: sysv.queue[0].ftok: expected a table, got "
