@@ -28,17 +28,17 @@ TEST(RunInAContainer, RefusalsNameTheCauseAndAFixThatWorks) {
     for (const char* set : {"bounding", "effective", "permitted"})
         bundle.config()["process"]["capabilities"][set] = podman_caps;
     bundle.set_script(
-        "exec 2>&1; ipcbox run -- /bin/sh -c :; echo rc=$?; "
-        "ipcbox run --user new -- /bin/sh -c :; echo rc=$?; "
+        "exec 2>&1; ipcbox run --user host -- /bin/sh -c :; echo rc=$?; "
+        "ipcbox run -- /bin/sh -c :; echo rc=$?; "
         "ipcbox run --user new --pid -- /bin/sh -c :; echo rc=$?");
     Outcome o = bundle.run();
     ASSERT_EQ(o.exit_code, 0) << o.out << o.err;
-    // Root without CAP_SYS_ADMIN: user = "auto" (the default) takes no user namespace for root, and
-    // the fix is one, which the second run shows working.
+    // Root without CAP_SYS_ADMIN: without a user namespace (user = "host") namespaces are refused,
+    // and the hint names the fix; the default (user = "auto") takes one for such a root and works.
     EXPECT_NE(o.out.find("ipcbox: create namespaces: Operation not permitted\n"
                          "ipcbox: hint: root here lacks CAP_SYS_ADMIN (as in a container), so "
-                         "namespaces need a user namespace of their own: use user = \"new\" "
-                         "(--user new)\nrc=125\nrc=0\n"),
+                         "namespaces need a user namespace of their own: use user = \"auto\" or "
+                         "\"new\" (--user new)\nrc=125\nrc=0\n"),
               std::string::npos)
         << o.out;
     // A fresh /proc is refused where the runtime masked paths of the container's /proc.
