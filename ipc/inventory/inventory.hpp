@@ -58,7 +58,7 @@ struct IpcObject {
     std::string digest;
 
     // With InventoryOptions::contents (for snapshots): every queued SysV message, in queue order
-    // (nullopt when the kernel lacks MSG_COPY, with a note), and every byte of a SysV segment or
+    // (nullopt when msgrcv MSG_COPY fails with ENOSYS), and every byte of a SysV segment or
     // a /dev/shm file (nullopt when the file could not be read).
     std::optional<std::vector<CopiedMessage>> copied_messages;
     std::optional<std::string> contents;

@@ -165,6 +165,15 @@ int copy_segment(const IpcObject& o, RmidForcedPause& rmid_forced, std::string& 
     return 0;
 }
 
+// kernel.msgmax as /proc/sys shows it, "?" when unreadable.
+std::string msgmax_text() {
+    auto text = read_whole_file(config::sysctl_path("kernel.msgmax"), 32);
+    if (!text) return "?";
+    std::string value = *text;
+    while (!value.empty() && value.back() == '\n') value.pop_back();
+    return value;
+}
+
 std::string describe(const IpcObject& o) {
     char key[16];
     std::snprintf(key, sizeof key, "0x%08x", static_cast<unsigned>(o.key));
@@ -173,15 +182,19 @@ std::string describe(const IpcObject& o) {
 
 // Digests and contents of one queue or segment; fails only for contents (see InventoryOptions).
 Status read_contents(IpcObject& o, const InventoryOptions& options, RmidForcedPause& rmid_forced,
-                     bool& unreadable, bool& no_msg_copy) {
+                     bool& unreadable) {
     if (o.kind == IpcKind::SysvQueue) {
         std::vector<CopiedMessage> messages;
         if (int err = copy_messages(o, messages); err != 0) {
             unreadable = true;
-            if (err == ENOSYS) no_msg_copy = true;
+            if (options.contents && err == EINVAL)
+                return Error::from_errno(describe(o) + ": msgrcv MSG_COPY", err)
+                    .with_hint("MSG_COPY copies at most kernel.msgmax bytes (" + msgmax_text() +
+                               "): a message queued before kernel.msgmax was lowered cannot be "
+                               "copied until it is raised again");
             if (options.contents && err != ENOSYS)
                 return Error::from_errno(describe(o) + ": msgrcv MSG_COPY", err);
-            return {};
+            return {};  // without MSG_COPY, copied_messages stays unknown: the snapshot says so
         }
         if (options.digests) o.digest = fingerprint_of(messages);
         if (options.contents) o.copied_messages = std::move(messages);
@@ -229,7 +242,7 @@ Result<std::vector<IpcObject>> parse_sysvipc(IpcKind kind, const std::string& te
 }
 
 Status collect_sysv(Inventory& inventory, const InventoryOptions& options) {
-    bool unreadable = false, no_msg_copy = false;
+    bool unreadable = false;
     const bool read = options.digests || options.contents;
     RmidForcedPause rmid_forced;  // resumed when the inventory is taken
     for (IpcKind kind : {IpcKind::SysvQueue, IpcKind::SysvSemaphore, IpcKind::SysvShm}) {
@@ -242,8 +255,7 @@ Status collect_sysv(Inventory& inventory, const InventoryOptions& options) {
             if (kind == IpcKind::SysvSemaphore) read_semaphore_values(o);
             if (kind == IpcKind::SysvQueue) read_queue_limit(o);
             if (read && kind != IpcKind::SysvSemaphore) {
-                if (Status s = read_contents(o, options, rmid_forced, unreadable, no_msg_copy); !s)
-                    return s;
+                if (Status s = read_contents(o, options, rmid_forced, unreadable); !s) return s;
             }
             inventory.objects.push_back(std::move(o));
         }
@@ -254,10 +266,6 @@ Status collect_sysv(Inventory& inventory, const InventoryOptions& options) {
             "kernel.shm_rmid_forced = 1: the kernel removes a segment once nothing is attached "
             "and its creator has exited; preseeded segments were created by the sandbox's first "
             "process (the command, or with a pid namespace its init), so they go when it ends");
-    if (options.contents && no_msg_copy)
-        inventory.notes.push_back(
-            "sysv.queue: messages not copied: msgrcv MSG_COPY is not available (the kernel lacks "
-            "CONFIG_CHECKPOINT_RESTORE); the queues are written without their messages");
     if (options.digests && unreadable)
         inventory.notes.push_back(
             "some SysV queue or segment contents could not be read (MSG_COPY needs "

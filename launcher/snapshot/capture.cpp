@@ -116,6 +116,7 @@ Result<Snapshot> snapshot_of(ipc::Inventory& inventory, bool keep_ids, bool cont
     s.contents = contents;
     s.notes = inventory.notes;
     config::Objects& out = s.objects;
+    uint64_t uncopied_messages = 0, uncopied_queues = 0;
     for (ipc::IpcObject& o : inventory.objects) {
         if (!config::is_sysv(o.kind) && !toml_string(o.name)) {
             s.notes.push_back(object_name(o) + ": left out, its name is not UTF-8");
@@ -129,6 +130,10 @@ Result<Snapshot> snapshot_of(ipc::Inventory& inventory, bool keep_ids, bool cont
                 if (contents && o.copied_messages)
                     for (ipc::CopiedMessage& m : *o.copied_messages)
                         q.messages.push_back({m.type, std::move(m.bytes)});
+                if (contents && !o.copied_messages) {
+                    uncopied_messages += o.messages.value_or(0);
+                    ++uncopied_queues;
+                }
                 out.sysv_queues.push_back(std::move(q));
                 break;
             }
@@ -192,6 +197,12 @@ Result<Snapshot> snapshot_of(ipc::Inventory& inventory, bool keep_ids, bool cont
             }
         }
     }
+    if (uncopied_queues > 0)
+        s.notes.push_back("sysv.queue: " + std::to_string(uncopied_messages) + " message(s) of " +
+                          std::to_string(uncopied_queues) +
+                          " queue(s) left out: msgrcv MSG_COPY is not available (ENOSYS: a kernel "
+                          "without CONFIG_CHECKPOINT_RESTORE, or a seccomp filter); those queues "
+                          "are written with their attributes only");
     return s;
 }
 

@@ -3,13 +3,11 @@
 // POSIX shm, a named semaphore, a POSIX queue, an object its command made itself and a changed
 // kernel.msgmnb. Snapshotting leaves it unchanged; a sandbox run from the snapshot sees the same
 // objects, modes, owners, sizes, bytes, values and sysctl (and ids with --keep-ids).
-#include <sys/stat.h>
-
-#include <filesystem>
 #include <regex>
 
 #include "tests/integration/harness/harness.hpp"
 #include "tests/integration/ls/ls_support.hpp"
+#include "tests/integration/snapshot/snapshot_support.hpp"
 
 namespace ipcbox::test {
 namespace {
@@ -130,37 +128,6 @@ class Sandbox {
 std::string without_ids(const std::string& reads) {
     return std::regex_replace(reads, std::regex(" id=[0-9]+"), " id=N");
 }
-
-// ls --json objects without what a replay cannot keep: times and pids.
-json comparable(const json& objects) {
-    json out = json::array();
-    for (json o : objects) {
-        for (auto it = o.begin(); it != o.end();) {
-            const std::string k = it.key();
-            if (k.ends_with("_time") || k.ends_with("_pid"))
-                it = o.erase(it);
-            else
-                ++it;
-        }
-        out.push_back(o);
-    }
-    return out;
-}
-
-// A world-writable directory for the snapshot, removed at the end.
-class OutputDir {
-  public:
-    OutputDir() {
-        std::string tmpl = staging_dir() + "/snapshot-XXXXXX";
-        path_ = mkdtemp(tmpl.data());
-        chmod(path_.c_str(), 0777);
-    }
-    ~OutputDir() { std::filesystem::remove_all(path_); }
-    const std::string& path() const { return path_; }
-
-  private:
-    std::string path_;
-};
 
 TEST_P(Snapshot, RoundTrip) {
     const std::string made = support("ipcmake") + " msgq 0x5e05 made-inside";
