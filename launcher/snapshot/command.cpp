@@ -175,6 +175,7 @@ Result<Payload> capture(const Target& target, const SnapshotOptions& o,
     if (!snap) return std::move(snap).error();
     snap->source = target.source;
     snap->sysctls = snapshot::changed_sysctls(current, defaults, snap->notes);
+    if (Status s = snapshot::fit_limits(*snap, current); !s) return std::move(s).error();
     SpecText text = snapshot::write_spec_toml(*snap, write);
     // A JSON line (spec, notes, file names and sizes), then the files' bytes as they are: no
     // encoding of megabytes of segments.

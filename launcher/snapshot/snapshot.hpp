@@ -18,8 +18,10 @@ namespace ipcbox::launcher::snapshot {
 // What a spec needs to recreate a namespace. SysV keys of 0 are IPC_PRIVATE objects; ids are set
 // only with --keep-ids.
 struct Snapshot {
-    std::string source;                   // "pid 123", for the header comment
-    std::vector<config::Sysctl> sysctls;  // only those that differ from a fresh namespace's
+    std::string source;  // "pid 123", for the header comment
+    // Those that differ from a fresh namespace's, and those raised for the objects (fit_limits).
+    std::vector<config::Sysctl> sysctls;
+    std::map<std::string, std::string> raised;  // knob -> why it is above the target's value
     config::Objects objects;
     std::vector<std::string> notes;  // what was left out and why: spec comments and stderr lines
     bool contents = true;            // false with --no-contents: no messages, bytes or values
@@ -64,6 +66,11 @@ std::string hex_of(std::string_view bytes);
 std::vector<config::Sysctl> changed_sysctls(const std::map<std::string, std::string>& current,
                                             const std::map<std::string, std::string>& defaults,
                                             std::vector<std::string>& notes);
+
+// Raises the knobs the replay needs so that an unprivileged creator can make every object of the
+// snapshot again (`current`: the target's values), adding a comment (raised) and a note for
+// each. Fails naming the object when no value of the knob can hold it (qbytes above INT_MAX).
+Status fit_limits(Snapshot& snapshot, const std::map<std::string, std::string>& current);
 
 // Every IPC-namespace knob of the namespace this process is in, by name, as /proc/sys shows it.
 std::map<std::string, std::string> read_sysctls();

@@ -74,10 +74,13 @@ class Writer {
         return "hex = \"" + hex_of(bytes) + "\"";
     }
 
-    void sysctls(const std::vector<config::Sysctl>& sysctls) {
+    void sysctls(const std::vector<config::Sysctl>& sysctls,
+                 const std::map<std::string, std::string>& raised) {
         if (sysctls.empty()) return;
         out_ << "\n[sysctl]\n";
         for (const config::Sysctl& s : sysctls) {
+            if (auto why = raised.find(s.key); why != raised.end())
+                out_ << "# " << escape_controls(why->second) << "\n";
             const bool several = s.value.find(' ') != std::string::npos;
             out_ << '"' << s.key << "\" = " << (several ? "\"" + s.value + "\"" : s.value) << "\n";
         }
@@ -213,7 +216,7 @@ SpecText write_spec_toml(const Snapshot& snapshot, const WriteOptions& options) 
     if (!snapshot.contents) w.out() << "# --no-contents: no messages, bytes or values\n";
     for (const std::string& note : snapshot.notes)
         w.out() << "# note: " << escape_controls(note) << "\n";
-    w.sysctls(snapshot.sysctls);
+    w.sysctls(snapshot.sysctls, snapshot.raised);
     w.objects(snapshot.objects, snapshot.contents);
     return {w.out().str(), w.take_files()};
 }
