@@ -2,7 +2,8 @@
 // drift in machine load hits all of them alike. Prints the median wall time of each and its
 // ratio to the first contender's, then the first contender's ratio to every other, for wall time
 // and for CPU time (user + system of the contender and every child it waited for, from wait4): on
-// a busy machine wall time also measures waiting for a CPU, CPU time only the work.
+// a busy machine wall time also measures waiting for a CPU, CPU time only the work. The median
+// count of page faults (minor + major, from the same wait4) shows what exec and fork touch.
 //   launch_bench ROUNDS NAME=COMMAND... (COMMAND is split on spaces; the first NAME is ipcbox)
 // Every run must exit 0: a benchmark of failing runs measures nothing.
 #include <spawn.h>
@@ -27,6 +28,7 @@ struct Contender {
     std::vector<std::string> argv;
     std::vector<double> micros;
     std::vector<double> cpu_micros;
+    std::vector<double> faults;
 };
 
 double micros_of(const timeval& t) {
@@ -53,6 +55,7 @@ void run_once(Contender& c) {
     }
     c.micros.push_back(std::chrono::duration<double, std::micro>(took).count());
     c.cpu_micros.push_back(micros_of(usage.ru_utime) + micros_of(usage.ru_stime));
+    c.faults.push_back(static_cast<double>(usage.ru_minflt + usage.ru_majflt));
 }
 
 double median(std::vector<double> v) {
@@ -72,7 +75,7 @@ int main(int argc, char** argv) {
     for (int i = 2; i < argc; ++i) {
         std::string spec = argv[i];
         auto eq = spec.find('=');
-        Contender c{spec.substr(0, eq), {}, {}, {}};
+        Contender c{spec.substr(0, eq), {}, {}, {}, {}};
         std::istringstream words(spec.substr(eq + 1));
         for (std::string w; words >> w;) c.argv.push_back(w);
         contenders.push_back(std::move(c));
@@ -81,6 +84,7 @@ int main(int argc, char** argv) {
         run_once(c);
         c.micros.clear();
         c.cpu_micros.clear();
+        c.faults.clear();
     }
     for (int r = 0; r < rounds; ++r)
         for (size_t k = 0; k < contenders.size(); ++k)
@@ -88,12 +92,12 @@ int main(int argc, char** argv) {
     const Contender& first = contenders[0];
     const double base = median(first.micros);
     const double cpu_base = median(first.cpu_micros);
-    std::printf("%-10s %12s %15s %16s\n", "tool", "median (us)", first.name.c_str(),
-                "median CPU (us)");
+    std::printf("%-10s %12s %15s %16s %14s\n", "tool", "median (us)", first.name.c_str(),
+                "median CPU (us)", "page faults");
     for (const auto& c : contenders) {
         double m = median(c.micros);
-        std::printf("%-10s %12.0f %10.2fx of it %16.0f\n", c.name.c_str(), m, m / base,
-                    median(c.cpu_micros));
+        std::printf("%-10s %12.0f %10.2fx of it %16.0f %14.0f\n", c.name.c_str(), m, m / base,
+                    median(c.cpu_micros), median(c.faults));
     }
     for (size_t k = 1; k < contenders.size(); ++k)
         std::printf("ratio %s / %s = %.2f (CPU time: %.2f)\n", first.name.c_str(),
