@@ -4,7 +4,6 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -25,14 +24,37 @@
 #include "launcher/run/domain_start.hpp"
 #include "launcher/run/release_queues.hpp"
 #include "launcher/run/sandbox_child.hpp"
+#include "launcher/run/start_child.hpp"
 
 namespace ipcbox::launcher {
 namespace {
 
-// fork() that also unshares: the child starts inside its new namespaces (and, with
-// CLONE_NEWPID, as pid 1 of the new pid namespace).
-pid_t clone_into_namespaces(int flags) {
-    return static_cast<pid_t>(syscall(SYS_clone, flags | SIGCHLD, nullptr, nullptr, nullptr, 0));
+// What the sandbox child starts from. It only reads this: with a shared memory it is this
+// process's.
+struct ChildStart {
+    const LaunchPlan& plan;
+    const Command& command;
+    const Channel& setup;        // the child's end
+    const Channel* init_report;  // the child's end, with a pid namespace
+    int parent_fds[2];           // this process's ends, closed in the child (-1: none)
+    const sigset_t& original_mask;
+    bool own_group;
+};
+
+[[noreturn]] void sandbox_child(void* start) {
+    const ChildStart& s = *static_cast<const ChildStart*>(start);
+    if (s.own_group) setpgid(0, 0);
+    // By number, not through their owners: those may be the supervisor's own memory.
+    for (int fd : s.parent_fds)
+        if (fd >= 0) close(fd);
+    run_sandbox_child(s.plan, s.command, s.setup, s.init_report, s.original_mask);
+}
+
+// The child may borrow this process's memory until it execs when this process has nothing to do
+// before then: no pid namespace (whose init never execs) and no snapshot (the leak check's, sent
+// before exec, may be larger than the socket holds unread).
+bool child_may_share_memory(const LaunchPlan& plan) {
+    return !plan.namespaces.pid && !plan.takes_snapshot();
 }
 
 // Is ipcbox in the foreground of a terminal (a shell's foreground job)? Then the command stays in
@@ -123,32 +145,33 @@ Outcome launch_and_supervise(const LaunchPlan& plan, const Command& command) {
     // Children this process already has (the probe's helper) are not the sandbox's.
     const std::vector<pid_t> spared = own_children();
     const bool own_group = !in_terminal_foreground();
-    auto become_sandbox_child = [&]() {
-        parent_end.close();
-        if (init_channel) init_channel->first.close();
-        run_sandbox_child(plan, command, child_end, init_channel ? &init_channel->second : nullptr,
-                          original_mask);
-    };
+    ChildStart start{plan,
+                     command,
+                     child_end,
+                     init_channel ? &init_channel->second : nullptr,
+                     {parent_end.fd(), init_channel ? init_channel->first.fd() : -1},
+                     original_mask,
+                     own_group};
     pid_t child;
+    bool share_memory = false;
     if (plan.domain) {
         auto started = start_in_domain(*plan.domain, plan.namespaces.clone_flags() & ~CLONE_NEWIPC,
-                                       child_end, [&]() {
-                                           if (own_group) setpgid(0, 0);
-                                           become_sandbox_child();
-                                       });
+                                       child_end, [&]() { sandbox_child(&start); });
         if (!started) return Outcome::with(kExitSetupFailed, std::move(started).error());
         child = *started;
         if (own_group) setpgid(child, 0);
     } else {
-        child = clone_into_namespaces(plan.namespaces.clone_flags());
+        share_memory = child_may_share_memory(plan);
+        child = start_child(plan.namespaces.clone_flags(), share_memory, sandbox_child, &start);
         if (child < 0) {
             const int err = errno;
             return Outcome::with(kExitSetupFailed,
                                  clone_error(err, clone_caller(plan.namespaces.user)));
         }
-        // Both sides set the group, so it is in place whichever runs first (as shells do).
-        if (own_group) setpgid(child == 0 ? 0 : child, 0);
-        if (child == 0) become_sandbox_child();
+        // Both sides set the group, so it is in place whichever runs first (as shells do). A
+        // child that borrowed the memory ran first and has exec'd: its group is set, and can no
+        // longer be.
+        if (own_group && !share_memory) setpgid(child, 0);
     }
     child_end.close();
     if (init_channel) init_channel->second.close();
