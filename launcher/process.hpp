@@ -57,7 +57,8 @@ struct EndedProcess {
 // its own IPC objects), and bounds what a process that ignores it adds to a run.
 inline constexpr std::chrono::milliseconds kEndGrace{1000};
 
-// This process's children (those of every thread), from /proc/self/task/*/children.
+// This process's children (those of every thread), from /proc/self/task/*/children; /proc is not
+// read when the kernel says there is none.
 std::vector<pid_t> own_children();
 
 // The one way ipcbox ends processes, for the timeout, after the command exits and after a failed
