@@ -6,10 +6,12 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 
+#include "base/io.hpp"
 #include "base/text.hpp"
 
 namespace ipcbox::ns {
@@ -29,6 +31,9 @@ std::string unescape_mountinfo(const std::string& field) {
     return out;
 }
 
+// Far more than any host's list of mounts; a read is refused beyond it.
+constexpr uint64_t kMaxMountinfo = 64 << 20;
+
 Status do_mount(const char* source, const std::string& target, const char* type,
                 unsigned long flags, const std::string& data, const std::string& step) {
     if (mount(source, target.c_str(), type, flags, data.empty() ? nullptr : data.c_str()) != 0)
@@ -38,24 +43,29 @@ Status do_mount(const char* source, const std::string& target, const char* type,
 
 }  // namespace
 
-std::vector<std::string> find_mqueue_mounts() {
+std::vector<std::string> mqueue_mount_points(std::string_view mountinfo) {
     std::vector<std::string> points;
-    std::ifstream in("/proc/self/mountinfo");
-    std::string line;
-    while (std::getline(in, line)) {
+    while (!mountinfo.empty()) {
+        const size_t end = std::min(mountinfo.find('\n'), mountinfo.size());
+        const std::string_view line = mountinfo.substr(0, end);
+        mountinfo.remove_prefix(std::min(end + 1, mountinfo.size()));
         // "id parent major:minor root mount-point options [optional...] - fstype source super"
-        auto dash = line.find(" - ");
-        if (dash == std::string::npos) continue;
-        std::istringstream tail(line.substr(dash + 3));
-        std::string fstype;
-        tail >> fstype;
-        if (fstype != "mqueue") continue;
-        std::istringstream head(line.substr(0, dash));
-        std::string id, parent, dev, root, point;
-        head >> id >> parent >> dev >> root >> point;
-        points.push_back(unescape_mountinfo(point));
+        const size_t dash = line.find(" - ");
+        if (dash == std::string_view::npos || line.substr(dash + 3).rfind("mqueue ", 0) != 0)
+            continue;
+        std::string_view head = line.substr(0, dash);
+        for (int skipped = 0; skipped < 4 && !head.empty(); ++skipped)
+            head.remove_prefix(std::min(head.find(' '), head.size() - 1) + 1);
+        const std::string_view point = head.substr(0, head.find(' '));
+        if (!point.empty()) points.push_back(unescape_mountinfo(std::string(point)));
     }
     return points;
+}
+
+// Read without streams: this runs on every launch, and an iostream costs more than the parse.
+std::vector<std::string> find_mqueue_mounts() {
+    auto mountinfo = read_whole_file("/proc/self/mountinfo", kMaxMountinfo);
+    return mountinfo ? mqueue_mount_points(*mountinfo) : std::vector<std::string>{};
 }
 
 Status make_mounts_private() {

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/error.hpp"
@@ -49,6 +50,8 @@ uint64_t dev_shm_size_here();
 
 // Mount points of every mqueue filesystem visible to this process.
 std::vector<std::string> find_mqueue_mounts();
+// The same from the text of a mountinfo file (points unescaped).
+std::vector<std::string> mqueue_mount_points(std::string_view mountinfo);
 
 // Runs in the child inside its new mount namespace, before anything else is mounted: first stop
 // propagation both ways (so nothing below reaches the host), then the IPC mounts.
