@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 
 namespace ipcbox::launcher {
 namespace {
@@ -112,11 +113,13 @@ void Channel::send_failure(const Failure& failure) const {
 
 Result<std::optional<Message>> Channel::receive() const {
     Message message;
-    std::vector<char> buf(1 + std::max(kPiece, sizeof(FailureHead) + 2 * kMaxText));
+    // Not zeroed: most receives are an end of file, and a zeroed buffer would cost its every page.
+    const size_t size = 1 + std::max(kPiece, sizeof(FailureHead) + 2 * kMaxText);
+    const auto buf = std::make_unique_for_overwrite<char[]>(size);
     alignas(cmsghdr) char control[CMSG_SPACE(kMaxFds * sizeof(int))];
     bool partial = false;
     for (;;) {
-        iovec io{buf.data(), buf.size()};
+        iovec io{buf.get(), size};
         msghdr msg{};
         msg.msg_iov = &io;
         msg.msg_iovlen = 1;
@@ -129,7 +132,7 @@ Result<std::optional<Message>> Channel::receive() const {
             if (partial) return Error::of("a child process ended in the middle of a message");
             return std::optional<Message>();
         }
-        const std::string_view body(buf.data() + 1, static_cast<size_t>(n) - 1);
+        const std::string_view body(buf.get() + 1, static_cast<size_t>(n) - 1);
         switch (static_cast<Kind>(buf[0])) {
             case kChunk:
                 partial = true;
