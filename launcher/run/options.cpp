@@ -133,6 +133,20 @@ Result<std::optional<bool>> switch_pair(const po::variables_map& vm, const std::
     return std::optional<bool>();
 }
 
+// A command line without options ("--" or the command first, as test runners pass it) means
+// every default: Boost's parser, the costliest step of a launch, is not built for it.
+std::optional<RunOptions> without_options(const std::vector<std::string>& args) {
+    if (args.empty()) return std::nullopt;
+    RunOptions o;
+    if (args[0] == "--")
+        o.command.assign(args.begin() + 1, args.end());
+    else if (!args[0].empty() && args[0][0] != '-')
+        o.command = args;
+    else
+        return std::nullopt;
+    return o;
+}
+
 }  // namespace
 
 std::string run_usage() {
@@ -143,6 +157,7 @@ std::string run_usage() {
 
 Result<RunOptions> parse_run_options(const std::vector<std::string>& args, std::string_view command,
                                      std::span<const std::string_view> more_flags) {
+    if (auto plain = without_options(args)) return std::move(plain).value();
     po::variables_map vm;
     po::options_description all = run_flags();
     all.add_options()("command", po::value<std::vector<std::string>>());

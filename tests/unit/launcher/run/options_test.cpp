@@ -24,6 +24,29 @@ TEST(RunOptions, CommandAfterDoubleDash) {
     EXPECT_EQ(o->command, (std::vector<std::string>{"-weird", "x"}));
 }
 
+// Without any option the parser is skipped: the result must still be every default.
+TEST(RunOptions, NoOptionsLeaveEveryDefault) {
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"--", "ls", "-l", "--net"},
+          std::vector<std::string>{"ls", "-c", "x.toml"}, std::vector<std::string>{"--"}}) {
+        auto o = parse_run_options(args);
+        ASSERT_TRUE(o) << o.error().message;
+        const std::vector<std::string> command(args.begin() + (args[0] == "--"), args.end());
+        EXPECT_EQ(o->command, command);
+        EXPECT_FALSE(o->spec_path || o->user || o->uid || o->gid || o->timeout || o->mount ||
+                     o->net || o->pid || o->die_with_parent || o->hostname || o->dev_shm ||
+                     o->dev_shm_size || o->block_errno || o->leak_report || o->domain);
+        EXPECT_TRUE(o->scopes.empty() && o->capabilities.empty() && o->tmpfs.empty() &&
+                    o->block.empty() && o->leak_report_path.empty());
+        EXPECT_FALSE(o->fail_on_leak || o->explain || o->verbose || o->help);
+    }
+    // An option first still goes through the parser.
+    auto verbose = parse_run_options({"-v", "--", "ls"});
+    ASSERT_TRUE(verbose);
+    EXPECT_TRUE(verbose->verbose);
+    EXPECT_EQ(verbose->command, (std::vector<std::string>{"ls"}));
+}
+
 TEST(RunOptions, FlagsOverrideTheSpec) {
     config::Spec spec;
     spec.sandbox.net = true;
