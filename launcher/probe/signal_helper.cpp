@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <utility>
 
+#include "launcher/channel.hpp"
 #include "launcher/process.hpp"
 
 namespace ipcbox::launcher::probe {
@@ -54,12 +55,25 @@ Result<SignalHelper> SignalHelper::start(int cookie, const std::optional<ns::Ide
     const sigset_t set = helper_signals();
     sigset_t old;
     sigprocmask(SIG_BLOCK, &set, &old);
+    // The helper closes its end once it is ready (its uid changed): a command that signals it
+    // earlier would be refused for the uid it still had.
+    auto channel = Channel::make();
+    if (!channel) {
+        sigprocmask(SIG_SETMASK, &old, nullptr);
+        return std::move(channel).error();
+    }
+    auto& [parent_end, helper_end] = *channel;
     const pid_t parent = getpid();
     const pid_t pid = fork();
-    if (pid == 0) run_helper(cookie, parent, set, as);
+    if (pid == 0) {
+        parent_end.close();
+        run_helper(cookie, parent, set, as);  // closes helper_end with every other descriptor
+    }
     const int fork_errno = errno;
     sigprocmask(SIG_SETMASK, &old, nullptr);
     if (pid < 0) return Error::from_errno("fork the signal helper", fork_errno);
+    helper_end.close();
+    (void)parent_end.receive();  // end of file: ready, or gone (the probe then measures that)
     const int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
     if (pidfd < 0) {
         const int err = errno;
