@@ -92,37 +92,15 @@ std::string inside_reads() {
 }
 
 // A sandbox that ran `first`, inside_reads() and `then`, waiting: its output and a pid inside it.
-class Sandbox {
+class Sandbox : public PausedSandbox {
   public:
     Sandbox(As who, const std::string& spec, const std::string& first = "",
-            const std::string& then = "") {
-        const std::string cmd = (first.empty() ? "" : first + "; ") + inside_reads() + "; " +
-                                (then.empty() ? "" : then + "; ") + "exec " + support("ipcmake") +
-                                " pause";
-        spawned_ = std::make_unique<Spawned>(
-            who, std::vector<std::string>{staging_dir() + "/ipcbox", "run", "-c", spec, "--",
-                                          "/bin/sh", "-c", cmd});
-        ready_ = spawned_->wait_for_output("ready ");
-    }
-    ~Sandbox() {
-        spawned_->send(SIGTERM);
-        spawned_->wait();
-    }
-    bool ready() const { return ready_; }
+            const std::string& then = "")
+        : PausedSandbox(who, spec,
+                        (first.empty() ? "" : first + "; ") + inside_reads() +
+                            (then.empty() ? "" : "; " + then)) {}
     // The reads, without the "ready PID" line.
-    std::string reads() const {
-        const std::string& out = spawned_->out();
-        return out.substr(0, out.find("ready "));
-    }
-    std::string pid() const {
-        const std::string& out = spawned_->out();
-        const size_t at = out.find("ready ") + 6;
-        return out.substr(at, out.find('\n', at) - at);
-    }
-
-  private:
-    std::unique_ptr<Spawned> spawned_;
-    bool ready_ = false;
+    std::string reads() const { return printed(); }
 };
 
 std::string without_ids(const std::string& reads) {
