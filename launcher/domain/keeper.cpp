@@ -104,15 +104,11 @@ Result<ns::TargetNamespaces> open_keeper(const State& state) {
 
 Result<Opened> open_domain(const std::string& name) {
     if (Status s = check_name(name); !s) return std::move(s).error();
-    auto none = [&]() {
-        return Error::of("no domain '" + printable(name) + "' of uid " + std::to_string(geteuid()))
-            .with_hint("domains are per user; 'ipcbox domain ls' lists yours");
-    };
     auto dir = domains_dir(false);
-    if (!dir) return dir.error().err == ENOENT ? none() : std::move(dir).error();
+    if (!dir) return dir.error().err == ENOENT ? no_such_domain(name) : std::move(dir).error();
     const std::string domain_dir = *dir + "/" + name;
     struct stat st;
-    if (lstat(domain_dir.c_str(), &st) != 0) return none();
+    if (lstat(domain_dir.c_str(), &st) != 0) return no_such_domain(name);
     auto state = read_state(domain_dir);
     if (!state) {
         if (state.error().err != ENOENT) return std::move(state).error();

@@ -37,10 +37,7 @@ Outcome remove_command(const std::string& name, const RemoveOptions& options) {
     auto dir = domains_dir(false);
     const std::string domain_dir = dir ? *dir + "/" + name : "";
     if (!dir || access(domain_dir.c_str(), F_OK) != 0)
-        return Outcome::with(
-            kExitSetupFailed,
-            Error::of("no domain '" + printable(name) + "' of uid " + std::to_string(geteuid()))
-                .with_hint("domains are per user; 'ipcbox domain ls' lists yours"));
+        return Outcome::with(kExitSetupFailed, no_such_domain(name));
     auto state = read_state(domain_dir);
     if (!state) {
         // A create that failed half-way, or one still under way: only the record is left.

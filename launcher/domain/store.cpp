@@ -55,6 +55,11 @@ Status check_name(std::string_view name) {
     return {};
 }
 
+Error no_such_domain(std::string_view name) {
+    return Error::of("no domain '" + printable(name) + "' of uid " + std::to_string(geteuid()))
+        .with_hint("domains are per user; 'ipcbox domain ls' lists yours");
+}
+
 Result<std::string> domains_dir(bool make) {
     std::vector<std::string> chain;
     if (geteuid() == 0) {

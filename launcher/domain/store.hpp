@@ -16,6 +16,9 @@ namespace ipcbox::launcher::domain {
 // [A-Za-z0-9_.-]{1,64}, and not "." or "..": a name is also a directory name.
 Status check_name(std::string_view name);
 
+// "no domain 'NAME' of uid N", with where to look: the one way a missing domain is said.
+Error no_such_domain(std::string_view name);
+
 // The caller's own domains directory: /run/ipcbox/domains for root, else
 // $XDG_RUNTIME_DIR/ipcbox/domains, or /tmp/ipcbox-UID/domains when XDG_RUNTIME_DIR is unset. Made
 // (mode 0700) when `make` is true. Every directory ipcbox makes on the way must be a real
